@@ -1,0 +1,102 @@
+import { createReadStream } from 'node:fs';
+import { link, mkdir, readdir, readFile, rename, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { StorageError } from '../../domain/errors.ts';
+import type { ObjectInfo, ObjectStore, PutOptions } from '../../ports/object-store.ts';
+
+const TEMP_MARK = '.tmp-';
+
+/**
+ * The object store as a directory on disk, with the same keys as the bucket. Writes go
+ * to a temporary file first and are renamed into place, so a reader never sees half a
+ * file; put-if-absent links the finished file into place, which fails if the key exists.
+ */
+export class DirectoryObjectStore implements ObjectStore {
+  constructor(private readonly root: string) {}
+
+  async *list(prefix: string): AsyncIterable<ObjectInfo> {
+    const slash = prefix.lastIndexOf('/');
+    const base = slash < 0 ? '' : prefix.slice(0, slash + 1);
+    const keys = (await this.walk(this.pathOf(base))).filter((key) => key.startsWith(prefix)).sort();
+    for (const key of keys) {
+      const info = await this.head(key);
+      if (info) yield info;
+    }
+  }
+
+  async head(key: string): Promise<ObjectInfo | undefined> {
+    const stats = await stat(this.pathOf(key)).catch(ignoreMissing);
+    if (!stats?.isFile()) return undefined;
+    // A weak ETag, as static web servers use: it changes whenever the file is rewritten.
+    const etag = `W/"${stats.size.toString(16)}-${Math.trunc(stats.mtimeMs).toString(16)}"`;
+    return { key, size: stats.size, etag, lastModified: stats.mtime };
+  }
+
+  async get(key: string): Promise<AsyncIterable<Uint8Array>> {
+    const path = this.pathOf(key);
+    const stats = await stat(path).catch(ignoreMissing);
+    if (!stats?.isFile()) throw new StorageError(`no object "${key}" under ${this.root}`);
+    return createReadStream(path, { highWaterMark: 1 << 20 });
+  }
+
+  async getBytes(key: string): Promise<Uint8Array | undefined> {
+    return readFile(this.pathOf(key)).catch(ignoreMissing);
+  }
+
+  async put(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<void> {
+    const temp = await this.writeTemp(key, body, options);
+    await rename(temp, this.pathOf(key));
+  }
+
+  async putIfAbsent(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<boolean> {
+    const temp = await this.writeTemp(key, body, options);
+    try {
+      await link(temp, this.pathOf(key));
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw new StorageError(`could not write "${key}"`, { cause: error });
+    } finally {
+      await unlink(temp).catch(ignoreMissing);
+    }
+  }
+
+  async delete(keys: readonly string[]): Promise<void> {
+    await Promise.all(keys.map((key) => rm(this.pathOf(key), { force: true })));
+  }
+
+  private pathOf(key: string): string {
+    if (key.startsWith('/') || key.split('/').includes('..')) {
+      throw new StorageError(`object key "${key}" must be relative and must not contain ".."`);
+    }
+    return join(this.root, ...key.split('/'));
+  }
+
+  private async writeTemp(key: string, body: Uint8Array | string, options: PutOptions): Promise<string> {
+    const path = this.pathOf(key);
+    await mkdir(dirname(path), { recursive: true });
+    const temp = `${path}${TEMP_MARK}${process.pid}-${Math.random().toString(36).slice(2)}`;
+    await writeFile(temp, body);
+    if (options.lastModified) await utimes(temp, options.lastModified, options.lastModified);
+    return temp;
+  }
+
+  private async walk(directory: string): Promise<string[]> {
+    const entries = await readdir(directory, { withFileTypes: true }).catch(ignoreMissing);
+    if (!entries) return [];
+    const keys: string[] = [];
+    for (const entry of entries) {
+      const path = join(directory, entry.name);
+      if (entry.isDirectory()) keys.push(...(await this.walk(path)));
+      else if (entry.isFile() && !entry.name.includes(TEMP_MARK)) {
+        keys.push(relative(this.root, path).split(sep).join('/'));
+      }
+    }
+    return keys;
+  }
+}
+
+function ignoreMissing(error: unknown): undefined {
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+  throw error;
+}

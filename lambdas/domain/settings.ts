@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { CurrencyCode, Outcome, type OutcomeValue } from './contract-fields.ts';
+
+/**
+ * `config/settings.json` (DESIGN §9). Every key is optional and has a default; unknown
+ * keys are rejected so a typo is named instead of silently ignored.
+ */
+export const DEFAULT_OUTCOME_CLASSES = {
+  success: ['accepted', 'resolved', 'completed', 'converted'],
+  failure: ['rejected', 'reopened', 'escalated', 'abandoned'],
+  pending: ['pending'],
+} as const satisfies Record<string, readonly OutcomeValue[]>;
+
+const OutcomeClassesSchema = z.strictObject({
+  success: z.array(Outcome).default([...DEFAULT_OUTCOME_CLASSES.success]),
+  failure: z.array(Outcome).default([...DEFAULT_OUTCOME_CLASSES.failure]),
+  pending: z.array(Outcome).default([...DEFAULT_OUTCOME_CLASSES.pending]),
+});
+
+const UnitTypeSettingsSchema = z.strictObject({
+  outcome_classes: OutcomeClassesSchema.prefault({}),
+  /** A success stays pending until this many days have passed without a reopen. */
+  reopen_window_days: z.number().int().min(1).max(366).optional(),
+});
+
+const AlertOverrideSchema = z.strictObject({
+  application: z.string().min(1).optional(),
+  workflow: z.string().min(1).optional(),
+  threshold: z.number().nonnegative().optional(),
+  min_volume: z.number().int().nonnegative().optional(),
+});
+
+const AlertRuleSettingsSchema = z.strictObject({
+  threshold: z.number().nonnegative().optional(),
+  min_volume: z.number().int().nonnegative().optional(),
+  overrides: z.array(AlertOverrideSchema).default([]),
+});
+
+export const SettingsSchema = z.strictObject({
+  recompute_window_days: z.number().int().min(1).max(400).default(35),
+  unit_types: z.record(z.string().min(1), UnitTypeSettingsSchema).default({}),
+  non_billable_statuses: z
+    .record(z.string().min(1), z.array(z.enum(['succeeded', 'failed', 'timeout', 'partial'])))
+    .default({}),
+  reporting_currencies: z.array(CurrencyCode).default(['USD']),
+  alerts: z.record(z.string().min(1), AlertRuleSettingsSchema).default({}),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export type OutcomeClass = 'success' | 'failure' | 'pending' | 'unknown';
+
+/** The class of an outcome for a unit type; an outcome the settings do not map is `unknown`. */
+export function outcomeClass(settings: Settings, unitType: string, outcome: OutcomeValue): OutcomeClass {
+  const classes = settings.unit_types[unitType]?.outcome_classes ?? DEFAULT_OUTCOME_CLASSES;
+  for (const name of ['success', 'failure', 'pending'] as const) {
+    if ((classes[name] as readonly OutcomeValue[]).includes(outcome)) return name;
+  }
+  return 'unknown';
+}
