@@ -6,7 +6,14 @@ import { isDecimalString } from './money.ts';
  * The verified pricing table (`config/pricing/*.csv`, DESIGN §6). Every CSV cell is a
  * string; this schema is the codec that turns a row into typed values.
  */
-export const TOKEN_TYPES = ['input', 'output', 'cached_input', 'cache_write', 'reasoning', 'request'] as const;
+export const TOKEN_TYPES = [
+  'input',
+  'output',
+  'cached_input',
+  'cache_write',
+  'reasoning',
+  'request',
+] as const;
 
 export const PRICE_COLUMNS = [
   'provider',

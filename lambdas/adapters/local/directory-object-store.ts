@@ -1,10 +1,26 @@
-import { createReadStream } from 'node:fs';
-import { link, mkdir, readdir, readFile, rename, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { type BigIntStats, createReadStream } from 'node:fs';
+import {
+  type FileHandle,
+  link,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  unlink,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { StorageError } from '../../domain/errors.ts';
 import type { ObjectInfo, ObjectStore, PutOptions } from '../../ports/object-store.ts';
 
 const TEMP_MARK = '.tmp-';
+/** Exactly the names writeTemp makes, so a key that merely contains ".tmp-" is still listed. */
+const TEMP_NAME = /\.tmp-\d+-[a-z0-9]+$/;
 
 /**
  * The object store as a directory on disk, with the same keys as the bucket. Writes go
@@ -12,6 +28,9 @@ const TEMP_MARK = '.tmp-';
  * file; put-if-absent links the finished file into place, which fails if the key exists.
  */
 export class DirectoryObjectStore implements ObjectStore {
+  /** ETags already computed, by file version: see etagOf. */
+  private readonly etags = new Map<string, string>();
+
   constructor(private readonly root: string) {}
 
   async *list(prefix: string): AsyncIterable<ObjectInfo> {
@@ -25,11 +44,21 @@ export class DirectoryObjectStore implements ObjectStore {
   }
 
   async head(key: string): Promise<ObjectInfo | undefined> {
-    const stats = await stat(this.pathOf(key)).catch(ignoreMissing);
-    if (!stats?.isFile()) return undefined;
-    // A weak ETag, as static web servers use: it changes whenever the file is rewritten.
-    const etag = `W/"${stats.size.toString(16)}-${Math.trunc(stats.mtimeMs).toString(16)}"`;
-    return { key, size: stats.size, etag, lastModified: stats.mtime };
+    // One open file for the stat and the hash, so both describe the same version of the key.
+    const file = await open(this.pathOf(key)).catch(ignoreMissing);
+    if (!file) return undefined;
+    try {
+      const stats = await file.stat({ bigint: true });
+      if (!stats.isFile()) return undefined;
+      return {
+        key,
+        size: Number(stats.size),
+        etag: await this.etagOf(file, stats),
+        lastModified: stats.mtime,
+      };
+    } finally {
+      await file.close();
+    }
   }
 
   async get(key: string): Promise<AsyncIterable<Uint8Array>> {
@@ -72,6 +101,24 @@ export class DirectoryObjectStore implements ObjectStore {
     return join(this.root, ...key.split('/'));
   }
 
+  /**
+   * The quoted MD5 of the content, as S3 gives for a single-part upload, so the same bytes have
+   * the same ETag in both stores (a size and mtime tag would miss a same-size rewrite that pins
+   * the same lastModified). Remembered per file version: every write makes a new file (a new
+   * inode and change time), and no writer can set the change time.
+   */
+  private async etagOf(file: FileHandle, stats: BigIntStats): Promise<string> {
+    const version = [stats.dev, stats.ino, stats.size, stats.mtimeNs, stats.ctimeNs].join('-');
+    let etag = this.etags.get(version);
+    if (etag === undefined) {
+      const md5 = createHash('md5');
+      for await (const chunk of file.createReadStream({ start: 0, autoClose: false })) md5.update(chunk);
+      etag = `"${md5.digest('hex')}"`;
+      this.etags.set(version, etag);
+    }
+    return etag;
+  }
+
   private async writeTemp(key: string, body: Uint8Array | string, options: PutOptions): Promise<string> {
     const path = this.pathOf(key);
     await mkdir(dirname(path), { recursive: true });
@@ -88,7 +135,7 @@ export class DirectoryObjectStore implements ObjectStore {
     for (const entry of entries) {
       const path = join(directory, entry.name);
       if (entry.isDirectory()) keys.push(...(await this.walk(path)));
-      else if (entry.isFile() && !entry.name.includes(TEMP_MARK)) {
+      else if (entry.isFile() && !TEMP_NAME.test(entry.name)) {
         keys.push(relative(this.root, path).split(sep).join('/'));
       }
     }
@@ -97,6 +144,9 @@ export class DirectoryObjectStore implements ObjectStore {
 }
 
 function ignoreMissing(error: unknown): undefined {
-  if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+  // As in S3, no object has the key when a parent is a file (ENOTDIR: "a/b" when "a" exists) or
+  // when the key names a folder of other keys (EISDIR: "a" when "a/b" exists).
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
   throw error;
 }
