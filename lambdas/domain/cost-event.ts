@@ -26,6 +26,8 @@ const UsageSchema = z
     reasoning_tokens: TokenCount.nullish(),
   })
   .superRefine((usage, ctx) => {
+    // zod runs this even when a count itself was rejected; one reason per problem is enough.
+    if (usage.input_tokens < 0 || usage.output_tokens < 0) return;
     const cachedParts = (usage.cached_input_tokens ?? 0) + (usage.cache_write_tokens ?? 0);
     if (cachedParts > usage.input_tokens) {
       ctx.addIssue({

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as wait } from 'node:timers/promises';
+import { InvalidInputError } from '../domain/errors.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 import type { SecretStore } from '../ports/secrets.ts';
@@ -93,7 +94,7 @@ export interface LandBillingManifest {
   readonly pages: readonly { readonly key: string; readonly bytes: number; readonly sha256: string }[];
 }
 
-const SOURCES: Readonly<Record<BillingApiSourceId, BillingApiSource>> = {
+const SOURCES: Readonly<Record<string, BillingApiSource | undefined>> = {
   'openai-costs': openAiCosts,
   'openai-usage': openAiUsage,
   'anthropic-costs': anthropicCosts,
@@ -109,10 +110,17 @@ export async function runLandBilling(
   const runId = `${startedAt.toISOString().replace(/[:.]/g, '-')}-land-billing`;
   const http: HttpDeps = { fetch: deps.fetch, clock: deps.clock, sleep: deps.sleep ?? ((ms) => wait(ms)) };
 
-  const results: LandBillingSourceResult[] = [];
-  for (const id of new Set(options.sources ?? BILLING_API_SOURCES)) {
+  const sources = [...new Set(options.sources ?? BILLING_API_SOURCES)].map((id) => {
     const source = SOURCES[id];
-    const baseUrl = id.startsWith('openai') ? options.openAiBaseUrl : options.anthropicBaseUrl;
+    if (source) return source;
+    throw new InvalidInputError(
+      `unknown billing source "${id}"; expected one of ${BILLING_API_SOURCES.join(', ')}`,
+    );
+  });
+
+  const results: LandBillingSourceResult[] = [];
+  for (const source of sources) {
+    const baseUrl = source.id.startsWith('openai') ? options.openAiBaseUrl : options.anthropicBaseUrl;
     results.push(await landSource(deps, http, source, baseUrl, range, runId));
   }
 

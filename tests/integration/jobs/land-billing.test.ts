@@ -5,7 +5,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DirectoryObjectStore } from '../../../lambdas/adapters/local/directory-object-store.ts';
 import { EnvSecretStore } from '../../../lambdas/adapters/local/env-secret-store.ts';
 import { InvalidInputError } from '../../../lambdas/domain/errors.ts';
-import { type LandBillingDeps, runLandBilling } from '../../../lambdas/jobs/land-billing.ts';
+import {
+  type BillingApiSourceId,
+  type LandBillingDeps,
+  runLandBilling,
+} from '../../../lambdas/jobs/land-billing.ts';
 import { ScriptedHttpServer } from '../../helpers/scripted-http-server.ts';
 
 const OPENAI_DATA = new URL('../../../../shared/data/openai-openapi/', import.meta.url);
@@ -316,7 +320,7 @@ describe('Job: land-billing (local HTTP server, directory store)', () => {
     expect(manifest.pages).toHaveLength(1);
   });
 
-  it('rejects a range whose end is not after its start, before calling any API', async () => {
+  it('rejects a bad range or an unknown source before calling any API', async () => {
     // Act / Assess
     await expect(runLandBilling(deps(), options({ from: '2024-11-02', to: '2024-11-02' }))).rejects.toThrow(
       InvalidInputError,
@@ -324,6 +328,9 @@ describe('Job: land-billing (local HTTP server, directory store)', () => {
     await expect(runLandBilling(deps(), options({ from: '2024-11-31', to: '2024-12-02' }))).rejects.toThrow(
       /YYYY-MM-DD/,
     );
+    await expect(
+      runLandBilling(deps(), options({ sources: ['openai-invoices' as BillingApiSourceId] })),
+    ).rejects.toThrow(/unknown billing source "openai-invoices"/);
     expect(server.requests).toEqual([]);
   });
 });
