@@ -190,7 +190,8 @@ async function landObject(
       }
       valid++;
       const record = kind.normalize(result.data, { key: info.key, line: line.number, receivedAt });
-      await raw.add(kind.partitionDate(record), JSON.stringify(record));
+      const flushing = raw.add(kind.partitionDate(record), JSON.stringify(record));
+      if (flushing) await flushing;
     }
   } catch (readError) {
     if (!isDecodeError(readError)) throw readError;

@@ -43,15 +43,28 @@ export class Random {
   }
 
   /** One of the keys, with probability proportional to its weight. */
-  weighted<K extends string>(weights: Readonly<Record<K, number>>): K {
+  weighted<K extends string>(weights: Readonly<Partial<Record<K, number>>>): K {
     const entries = Object.entries(weights) as [K, number][];
-    const total = entries.reduce((sum, [, weight]) => sum + weight, 0);
+    const chosen = entries[this.index(entries.map(([, weight]) => weight))];
+    if (!chosen) throw new RangeError('cannot pick from no weights');
+    return chosen[0];
+  }
+
+  /** An index into `weights`, with probability proportional to its weight. */
+  index(weights: readonly number[]): number {
+    const total = weights.reduce((sum, weight) => sum + weight, 0);
     let point = this.next() * total;
-    for (const [key, weight] of entries) {
-      point -= weight;
-      if (point < 0) return key;
+    for (let i = 0; i < weights.length; i++) {
+      point -= weights[i] ?? 0;
+      if (point < 0) return i;
     }
-    return (entries[entries.length - 1] as [K, number])[0];
+    return weights.length - 1;
+  }
+
+  /** `value` rounded down or up at random, so the expected result is `value`. */
+  round(value: number): number {
+    const whole = Math.floor(value);
+    return whole + (this.chance(value - whole) ? 1 : 0);
   }
 
   /** A positive whole number around `mean`, log-normally spread (token counts look like this). */

@@ -7,20 +7,35 @@ export interface WrittenPart {
   readonly records: number;
 }
 
-const PART_CHARS = 8 << 20;
-const BUFFERED_CHARS = 48 << 20;
+const PART_BYTES = 8 << 20;
+const BUFFERED_BYTES = 48 << 20;
+const CHUNK_BYTES = 1 << 20;
+/** Parts being written while the next lines are parsed: disk or network time overlaps CPU time. */
+const WRITES_IN_FLIGHT = 2;
+
+interface PartitionBuffer {
+  chunks: Buffer[];
+  /** Bytes used in the last chunk. */
+  used: number;
+  bytes: number;
+  records: number;
+  parts: number;
+}
 
 /**
  * Buffers NDJSON lines per `dt=` partition and writes them as numbered part files.
  * Keys and contents depend only on the input, so writing the same source again (after
- * a crash, or concurrently) overwrites each part with identical bytes. Memory is
- * bounded: a partition is flushed at 8 MiB, and the largest one whenever all buffers
- * together pass 48 MiB.
+ * a crash, or concurrently) overwrites each part with identical bytes. Lines are
+ * encoded into off-heap chunks at once, so the strings die young and cost the garbage
+ * collector little. Memory is bounded: a partition is flushed at 8 MiB, and the
+ * largest one whenever all buffers together pass 48 MiB, with at most two parts being
+ * written at once.
  */
 export class PartitionWriter {
-  private readonly buffers = new Map<string, { lines: string[]; chars: number; parts: number }>();
+  private readonly buffers = new Map<string, PartitionBuffer>();
   private readonly written: WrittenPart[] = [];
-  private bufferedChars = 0;
+  private bufferedBytes = 0;
+  private readonly writing: Promise<void>[] = [];
 
   constructor(
     private readonly store: ObjectStore,
@@ -28,44 +43,64 @@ export class PartitionWriter {
     private readonly sourceId: string,
   ) {}
 
-  async add(dt: string, line: string): Promise<void> {
+  /** Buffers the line; returns a promise only when the caller must wait for a write (await it then). */
+  add(dt: string, line: string): Promise<void> | undefined {
     let buffer = this.buffers.get(dt);
     if (!buffer) {
-      buffer = { lines: [], chars: 0, parts: 0 };
+      buffer = { chunks: [], used: 0, bytes: 0, records: 0, parts: 0 };
       this.buffers.set(dt, buffer);
     }
-    buffer.lines.push(line);
-    buffer.chars += line.length + 1;
-    this.bufferedChars += line.length + 1;
-    if (buffer.chars >= PART_CHARS) await this.flush(dt);
-    else if (this.bufferedChars >= BUFFERED_CHARS) await this.flush(this.largestPartition());
+    const length = Buffer.byteLength(line) + 1;
+    const last = buffer.chunks.length - 1;
+    if (buffer.used + length > (buffer.chunks[last]?.length ?? 0)) {
+      // Seal the full chunk at what it holds, then start a new one.
+      if (last >= 0) buffer.chunks[last] = (buffer.chunks[last] as Buffer).subarray(0, buffer.used);
+      buffer.chunks.push(Buffer.allocUnsafe(Math.max(CHUNK_BYTES, length)));
+      buffer.used = 0;
+    }
+    const chunk = buffer.chunks[buffer.chunks.length - 1] as Buffer;
+    buffer.used += chunk.write(line, buffer.used);
+    chunk[buffer.used++] = 0x0a;
+    buffer.bytes += length;
+    buffer.records++;
+    this.bufferedBytes += length;
+    if (buffer.bytes >= PART_BYTES) return this.flush(dt);
+    if (this.bufferedBytes >= BUFFERED_BYTES) return this.flush(this.largestPartition());
+    return undefined;
   }
 
-  /** Writes what is still buffered and returns every part written, in write order. */
+  /** Writes what is still buffered and returns every part written, in key order. */
   async finish(): Promise<WrittenPart[]> {
     for (const dt of [...this.buffers.keys()].sort()) await this.flush(dt);
-    return this.written;
+    await Promise.all(this.writing.splice(0));
+    return [...this.written].sort((a, b) => a.key.localeCompare(b.key));
   }
 
+  /** Starts writing the partition's buffer as its next part; waits only when too many writes are open. */
   private async flush(dt: string): Promise<void> {
     const buffer = this.buffers.get(dt);
-    if (!buffer || buffer.lines.length === 0) return;
+    if (!buffer || buffer.records === 0) return;
+    if (this.writing.length >= WRITES_IN_FLIGHT) await this.writing.shift();
     const key = `${this.prefix}dt=${dt}/${this.sourceId}-${String(buffer.parts).padStart(5, '0')}.ndjson`;
-    const body = `${buffer.lines.join('\n')}\n`;
-    const records = buffer.lines.length;
-    this.bufferedChars -= buffer.chars;
-    buffer.lines = [];
-    buffer.chars = 0;
-    buffer.parts++;
-    await this.store.put(key, body, { contentType: 'application/x-ndjson' });
+    const last = buffer.chunks.length - 1;
+    const body = Buffer.concat(
+      buffer.chunks.map((chunk, index) => (index === last ? chunk.subarray(0, buffer.used) : chunk)),
+    );
+    const records = buffer.records;
+    this.bufferedBytes -= buffer.bytes;
+    Object.assign(buffer, { chunks: [], used: 0, bytes: 0, records: 0, parts: buffer.parts + 1 });
+    const write = this.store.put(key, body, { contentType: 'application/x-ndjson' });
+    this.writing.push(write);
+    // A failed write rejects when it is awaited (here or in finish), never as an unhandled rejection.
+    write.catch(() => {});
     this.written.push({ key, dt, records });
   }
 
   private largestPartition(): string {
     let largest = '';
-    let chars = -1;
+    let bytes = -1;
     for (const [dt, buffer] of this.buffers) {
-      if (buffer.chars > chars) [largest, chars] = [dt, buffer.chars];
+      if (buffer.bytes > bytes) [largest, bytes] = [dt, buffer.bytes];
     }
     return largest;
   }

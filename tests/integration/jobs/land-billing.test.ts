@@ -329,7 +329,7 @@ describe('Job: land-billing (local HTTP server, directory store)', () => {
       /YYYY-MM-DD/,
     );
     await expect(
-      runLandBilling(deps(), options({ sources: ['openai-invoices' as BillingApiSourceId] })),
+      runLandBilling(deps(), options({ sources: ['openai-costs', 'openai-invoices' as BillingApiSourceId] })),
     ).rejects.toThrow(/unknown billing source "openai-invoices"/);
     expect(server.requests).toEqual([]);
   });

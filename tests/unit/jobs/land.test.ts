@@ -8,8 +8,12 @@ import { type LandRunRecord, runLand } from '../../../lambdas/jobs/land.ts';
 import type { ObjectStore } from '../../../lambdas/ports/object-store.ts';
 import { readNdjsonTree, tempLake, treeDigest } from '../../helpers/temp-lake.ts';
 
-const seed = JSON.parse(readFileSync(new URL('../../fixtures/events/seed-example.json', import.meta.url), 'utf8'));
-const outcome = JSON.parse(readFileSync(new URL('../../fixtures/events/outcome-example.json', import.meta.url), 'utf8'));
+const seed = JSON.parse(
+  readFileSync(new URL('../../fixtures/events/seed-example.json', import.meta.url), 'utf8'),
+);
+const outcome = JSON.parse(
+  readFileSync(new URL('../../fixtures/events/outcome-example.json', import.meta.url), 'utf8'),
+);
 const clock = { now: () => new Date('2026-06-01T00:00:00Z') };
 
 function event(requestId: string, timestamp = '2026-05-11T14:32:08Z'): string {
@@ -25,7 +29,8 @@ describe('Job: land', () => {
     await mkdir(join(root, key, '..'), { recursive: true });
     await writeFile(join(root, key), body);
   };
-  const objectOf = (record: LandRunRecord, key: string) => record.objects.find((object) => object.key === key);
+  const objectOf = (record: LandRunRecord, key: string) =>
+    record.objects.find((object) => object.key === key);
 
   beforeEach(async () => {
     ({ root, cleanup } = await tempLake());
@@ -37,7 +42,11 @@ describe('Job: land', () => {
     // Prepare: 23:59:59Z and 00:00:00Z fall on two days; 01:00+02:00 is 23:00Z the day before.
     await write(
       'incoming/events/app/2026-05-11.ndjson',
-      [event('r1', '2026-05-11T23:59:59Z'), event('r2', '2026-05-12T00:00:00Z'), event('r3', '2026-05-12T01:00:00+02:00')].join('\n'),
+      [
+        event('r1', '2026-05-11T23:59:59Z'),
+        event('r2', '2026-05-12T00:00:00Z'),
+        event('r3', '2026-05-12T01:00:00+02:00'),
+      ].join('\n'),
     );
     await write('incoming/outcomes/app/o.ndjson.gz', gzipSync(`${JSON.stringify(outcome)}\n`));
 
@@ -50,7 +59,13 @@ describe('Job: land', () => {
     expect(await idsOn('2026-05-11')).toEqual(['r1', 'r3']);
     expect(await idsOn('2026-05-12')).toEqual(['r2']);
     expect(await readNdjsonTree(join(root, 'raw/outcomes/dt=2026-05-12'))).toHaveLength(1);
-    expect(record.totals).toMatchObject({ objects_landed: 2, records_read: 4, valid: 4, duplicates: 0, quarantined: 0 });
+    expect(record.totals).toMatchObject({
+      objects_landed: 2,
+      records_read: 4,
+      valid: 4,
+      duplicates: 0,
+      quarantined: 0,
+    });
     expect(record.partitions_written).toEqual([
       { kind: 'events', dt: '2026-05-11' },
       { kind: 'events', dt: '2026-05-12' },
@@ -69,14 +84,19 @@ describe('Job: land', () => {
         Buffer.from(`\ufeff${event('bom')}\r\n`),
         Buffer.from(`{"event_type": "ai_api_cost_allocation",\r\n`),
         garbage,
-        Buffer.from(`\n\n${JSON.stringify({ ...seed, request_id: 'neg', usage: { input_tokens: -5, output_tokens: 1 } })}\n`),
+        Buffer.from(
+          `\n\n${JSON.stringify({ ...seed, request_id: 'neg', usage: { input_tokens: -5, output_tokens: 1 } })}\n`,
+        ),
         Buffer.from(`${event('crlf')}\r\n`),
       ]),
     );
     await write('incoming/events/empty.ndjson', '');
     const whole = gzipSync(Array.from({ length: 5000 }, (_, i) => event(`gz-${i}`)).join('\n'));
     await write('incoming/events/truncated.ndjson.gz', whole.subarray(0, Math.floor(whole.length * 0.6)));
-    await write('incoming/events/long-line.ndjson', `${event('before')}\n${'x'.repeat(10 * 1024 * 1024)}\n${event('after')}\n`);
+    await write(
+      'incoming/events/long-line.ndjson',
+      `${event('before')}\n${'x'.repeat(10 * 1024 * 1024)}\n${event('after')}\n`,
+    );
     await write('incoming/events/notes.txt', 'not a data file');
 
     // Act
@@ -95,14 +115,19 @@ describe('Job: land', () => {
     expect(truncated?.error).toMatch(/could not be read past line \d+: unexpected end of file/);
     expect(truncated?.valid).toBeGreaterThan(100);
     expect(truncated?.quarantined).toBeGreaterThanOrEqual(1);
-    expect(objectOf(record, 'incoming/events/long-line.ndjson')).toMatchObject({ records_read: 3, valid: 2, quarantined: 1 });
+    expect(objectOf(record, 'incoming/events/long-line.ndjson')).toMatchObject({
+      records_read: 3,
+      valid: 2,
+      quarantined: 1,
+    });
     expect(record.ignored).toEqual([{ key: 'incoming/events/notes.txt', reason: expect.any(String) }]);
     for (const object of record.objects) {
       expect(object.records_read, object.key).toBe(object.valid + object.duplicates + object.quarantined);
     }
 
     const quarantined = await readNdjsonTree(join(root, 'quarantine/events'));
-    const byLine = (key: string, line: number) => quarantined.find((row) => row.source_key === key && row.line === line);
+    const byLine = (key: string, line: number) =>
+      quarantined.find((row) => row.source_key === key && row.line === line);
     expect((byLine('incoming/events/mixed.ndjson', 2)?.reasons as any[])[0].message).toMatch(/^invalid JSON/);
     expect(byLine('incoming/events/mixed.ndjson', 3)?.text_base64).toBe(garbage.toString('base64'));
     expect(byLine('incoming/events/mixed.ndjson', 5)?.reasons).toEqual([
@@ -163,7 +188,9 @@ describe('Job: land', () => {
     expect(ids.sort()).toEqual(['a', 'b', 'c', 'd']);
     const records = Object.keys(await treeDigest(join(root, 'state/runs/land')));
     const statuses = await Promise.all(
-      records.map(async (path) => JSON.parse(await readFile(join(root, 'state/runs/land', path), 'utf8')).status),
+      records.map(
+        async (path) => JSON.parse(await readFile(join(root, 'state/runs/land', path), 'utf8')).status,
+      ),
     );
     expect(statuses.sort()).toEqual(['failed', 'succeeded']);
   });
@@ -176,6 +203,10 @@ describe('Job: land', () => {
     const second = await runLand({ store, clock });
 
     expect(second.totals).toMatchObject({ objects_landed: 1, valid: 2 });
-    expect((await readNdjsonTree(join(root, 'raw/events'))).map((row) => row.request_id).sort()).toEqual(['a', 'a', 'b']);
+    expect((await readNdjsonTree(join(root, 'raw/events'))).map((row) => row.request_id).sort()).toEqual([
+      'a',
+      'a',
+      'b',
+    ]);
   });
 });

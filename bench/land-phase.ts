@@ -1,0 +1,27 @@
+/**
+ * One measured phase of `npm run bench:land`, run in its own process so its peak RSS is
+ * its own: `parse <file>` (read + split + JSON.parse only: the floor) or `land <lake>`.
+ * Prints one JSON line: { seconds, records, maxRssMb }.
+ */
+import { createReadStream } from 'node:fs';
+import { DirectoryObjectStore } from '../lambdas/adapters/local/directory-object-store.ts';
+import { readLines } from '../lambdas/jobs/land/read-lines.ts';
+import { runLand } from '../lambdas/jobs/land.ts';
+
+const [phase, path] = process.argv.slice(2);
+if (!path) throw new Error('usage: land-phase.ts parse <file> | land <lake>');
+
+const started = process.hrtime.bigint();
+let records = 0;
+if (phase === 'parse') {
+  for await (const line of readLines(createReadStream(path, { highWaterMark: 1 << 20 }))) {
+    if (line.kind === 'line' && JSON.parse(line.bytes.toString('utf8'))) records++;
+  }
+} else {
+  const record = await runLand({ store: new DirectoryObjectStore(path), clock: { now: () => new Date() } });
+  records = record.totals.valid;
+}
+const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+console.log(
+  JSON.stringify({ seconds, records, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }),
+);
