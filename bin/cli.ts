@@ -59,6 +59,14 @@ program
   });
 
 program
+  .command('run')
+  .description('land → compute → reconcile → alert → report')
+  .action(async (_options, command: Command) => {
+    const { runCommand } = await import('./commands/run.ts');
+    await runCommand(lake(command));
+  });
+
+program
   .command('schemas')
   .description('write the JSON Schemas of the input contracts')
   .option('--out <dir>', 'folder to write them to', 'schemas')

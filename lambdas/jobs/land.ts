@@ -84,6 +84,7 @@ export interface LandOptions {
 
 const NDJSON_KEY = /\.(ndjson|jsonl|json)(\.gz)?$/;
 const MANIFESTS = 'state/land/objects/';
+const OBJECTS_IN_FLIGHT = 4;
 
 export async function runLand(deps: LandDeps, options: LandOptions = {}): Promise<LandRunRecord> {
   const { store, clock } = deps;
@@ -108,15 +109,26 @@ export async function runLand(deps: LandDeps, options: LandOptions = {}): Promis
       }
     }
 
+    // Objects are independent (each one's output depends on it alone), so a few are landed
+    // at once: one object's I/O overlaps another's parsing.
     let recordsRead = 0;
-    for (const [index, { kind, info }] of todo.entries()) {
-      const result = await landObject(store, kind, info, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
-      const { raw_parts, quarantine_parts, ...counts } = result;
-      await store.put(manifestKey(info), json({ ...counts, run_id: runId, raw_parts, quarantine_parts }));
-      landed.push(result);
-      recordsRead += result.records_read;
-      deps.onProgress?.({ objectsDone: index + 1, objectsTotal: todo.length, recordsRead });
-    }
+    let next = 0;
+    const worker = async () => {
+      while (next < todo.length) {
+        const { kind, info } = todo[next++] as (typeof todo)[number];
+        const result = await landObject(store, kind, info, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+        const { raw_parts, quarantine_parts, ...counts } = result;
+        await store.put(manifestKey(info), json({ ...counts, run_id: runId, raw_parts, quarantine_parts }));
+        landed.push(result);
+        recordsRead += result.records_read;
+        deps.onProgress?.({ objectsDone: landed.length, objectsTotal: todo.length, recordsRead });
+      }
+    };
+    const workers = Array.from({ length: Math.min(OBJECTS_IN_FLIGHT, todo.length) }, worker);
+    const outcomes = await Promise.allSettled(workers);
+    const rejected = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (rejected) throw rejected.reason;
+    landed.sort((a, b) => a.key.localeCompare(b.key));
   } catch (error) {
     failure = error;
   }
