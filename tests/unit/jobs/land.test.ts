@@ -126,16 +126,19 @@ describe('Job: land', () => {
     }
 
     const quarantined = await readNdjsonTree(join(root, 'quarantine/events'));
-    const byLine = (key: string, line: number) =>
-      quarantined.find((row) => row.source_key === key && row.line === line);
-    expect((byLine('incoming/events/mixed.ndjson', 2)?.reasons as any[])[0].message).toMatch(/^invalid JSON/);
-    expect(byLine('incoming/events/mixed.ndjson', 3)?.text_base64).toBe(garbage.toString('base64'));
-    expect(byLine('incoming/events/mixed.ndjson', 5)?.reasons).toEqual([
+    const byLine = (key: string, line: number) => {
+      const row = quarantined.find((candidate) => candidate.source_key === key && candidate.line === line);
+      if (!row) throw new Error(`${key}:${line} is not in quarantine`);
+      return row as { reasons: { path: string; message: string }[]; text_base64: string; text_truncated: boolean };
+    };
+    expect(byLine('incoming/events/mixed.ndjson', 2).reasons[0]?.message).toMatch(/^invalid JSON/);
+    expect(byLine('incoming/events/mixed.ndjson', 3).text_base64).toBe(garbage.toString('base64'));
+    expect(byLine('incoming/events/mixed.ndjson', 5).reasons).toEqual([
       { path: 'usage.input_tokens', message: 'must not be negative' },
     ]);
     const long = byLine('incoming/events/long-line.ndjson', 2);
-    expect(long?.text_truncated).toBe(true);
-    expect((long?.reasons as any[])[0].message).toContain('10485760 bytes');
+    expect(long.text_truncated).toBe(true);
+    expect(long.reasons[0]?.message).toContain('10485760 bytes');
     const landedIds = (await readNdjsonTree(join(root, 'raw/events'))).map((row) => row.request_id);
     expect(landedIds).toEqual(expect.arrayContaining(['bom', 'crlf', 'before', 'after', 'gz-0']));
   });
@@ -189,7 +192,9 @@ describe('Job: land', () => {
     expect(ids.sort()).toEqual(['a', 'b', 'c', 'd']);
     const records = Object.keys(await treeDigest(join(root, 'state/runs/land')));
     const statuses = await Promise.all(
-      records.map(async (path) => JSON.parse(await readFile(join(root, 'state/runs/land', path), 'utf8')).status),
+      records.map(
+        async (path) => JSON.parse(await readFile(join(root, 'state/runs/land', path), 'utf8')).status,
+      ),
     );
     expect(statuses.sort()).toEqual(['failed', 'succeeded']);
   });
