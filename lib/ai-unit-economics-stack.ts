@@ -75,6 +75,11 @@ export class AiUnitEconomicsStack extends Stack {
       this.queryEngine.workGroupName,
       'Athena workgroup to query the finance views with',
     );
+    output(
+      'LakeKeyArn',
+      this.lake.key.keyArn,
+      'KMS key of the lake: writers need kms:GenerateDataKey on it, readers kms:Decrypt',
+    );
     output('AlertTopicArn', this.alerts.topic.topicArn, 'SNS topic of alerts and failed job runs');
     output(
       'FailedRunsQueueUrl',

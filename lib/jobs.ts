@@ -133,6 +133,15 @@ function environmentOf(spec: JobSpec, props: JobsProps): Record<string, string> 
 function grantLake(job: JobFunction, spec: JobSpec, props: JobsProps): void {
   const { role } = job;
   const { bucket, lakeKey } = props;
+  const prefixes = new Set([...spec.lake.read, ...spec.lake.write, ...spec.lake.delete]);
+  for (const prefix of prefixes) {
+    // Each prefix is acknowledged below as a scoped wildcard: an empty or partial one would be the whole bucket.
+    if (!/^[a-z0-9-]+\/([a-z0-9_=.-]+\/)*$/.test(prefix)) {
+      throw new Error(
+        `job ${spec.name}: lake prefix "${prefix}" must be one or more folder names, each ending in "/"`,
+      );
+    }
+  }
   const objects = (prefixes: readonly string[]) =>
     prefixes.map((prefix) => bucket.arnForObjects(`${prefix}*`));
   const allow = (actions: string[], prefixes: readonly string[]) => {
@@ -149,12 +158,12 @@ function grantLake(job: JobFunction, spec: JobSpec, props: JobsProps): void {
   allow(['s3:GetObject'], spec.lake.read);
   allow(['s3:PutObject', 's3:AbortMultipartUpload'], spec.lake.write);
   allow(['s3:DeleteObject'], spec.lake.delete);
-  if (spec.lake.read.length > 0) lakeKey.grant(role, 'kms:Decrypt');
-  // SSE-KMS uploads need Decrypt as well as GenerateDataKey (multipart parts are re-read to complete).
+  // Reading SSE-KMS objects needs Decrypt; writing needs GenerateDataKey and Decrypt (to complete multipart uploads).
   if (spec.lake.write.length > 0) lakeKey.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
+  else if (spec.lake.read.length > 0) lakeKey.grant(role, 'kms:Decrypt');
 
   const bucketLogicalId = Stack.of(job).resolve((bucket.node.defaultChild as s3.CfnBucket).logicalId);
-  for (const prefix of new Set([...spec.lake.read, ...spec.lake.write, ...spec.lake.delete])) {
+  for (const prefix of prefixes) {
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/${prefix}*]`,
       reason: `Object keys under ${prefix} are created by the jobs (partitions, run ids, page numbers) and cannot be listed in advance; the wildcard is confined to that prefix, never the whole bucket.`,

@@ -1,12 +1,22 @@
-import { isUtf8 } from 'node:buffer';
 import { hash, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { LANDING_KINDS, type LandingKind } from '../domain/raw-records.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ObjectInfo, ObjectStore } from '../ports/object-store.ts';
+import { evidenceSourceFor } from './land/evidence-sources.ts';
 import { FingerprintSet } from './land/fingerprint-set.ts';
-import { PartitionWriter, type WrittenPart } from './land/partition-writer.ts';
+import { landEvidenceObject } from './land/land-evidence.ts';
+import {
+  isDecodeError,
+  type LandedObject,
+  quarantineRecord,
+  type Reason,
+  sourceIdOf,
+} from './land/landed-object.ts';
+import { PartitionWriter } from './land/partition-writer.ts';
 import { DEFAULT_MAX_LINE_BYTES, readLines } from './land/read-lines.ts';
+
+export type { LandedObject, Reason } from './land/landed-object.ts';
 
 /**
  * The `land` job: every not-yet-landed object under `incoming/events/` and
@@ -22,27 +32,6 @@ import { DEFAULT_MAX_LINE_BYTES, readLines } from './land/read-lines.ts';
  * within each object (cross-object copies are resolved by `compute`, where the copy
  * landed last wins), which keeps each object's output a function of that object alone.
  */
-
-export interface Reason {
-  readonly path: string;
-  readonly message: string;
-}
-
-export interface LandedObject {
-  readonly key: string;
-  readonly etag: string;
-  readonly kind: string;
-  readonly source_id: string;
-  readonly records_read: number;
-  readonly valid: number;
-  readonly duplicates: number;
-  readonly quarantined: number;
-  readonly blank_lines: number;
-  /** Set when the object could not be read to its end (e.g. a truncated gzip). */
-  readonly error: string | null;
-  readonly raw_parts: readonly WrittenPart[];
-  readonly quarantine_parts: readonly WrittenPart[];
-}
 
 export interface LandRunRecord {
   readonly job: 'land';
@@ -230,37 +219,8 @@ async function landObject(
   };
 }
 
-function quarantineRecord(
-  info: ObjectInfo,
-  line: number,
-  reasons: Reason[],
-  bytes: Buffer,
-  truncated: boolean,
-) {
-  const readable = isUtf8(bytes);
-  return {
-    source_key: info.key,
-    source_etag: info.etag,
-    line,
-    reasons,
-    text: bytes.toString('utf8'),
-    text_truncated: truncated,
-    // Bytes that are not UTF-8 (binary garbage) are kept exactly, beside the lossy text.
-    text_base64: readable ? null : bytes.toString('base64'),
-  };
-}
-
 function reasonsOf(error: z.ZodError): Reason[] {
   return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
-}
-
-function isDecodeError(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return typeof code === 'string' && code.startsWith('Z_');
-}
-
-function sourceIdOf(info: ObjectInfo): string {
-  return hash('sha256', `${info.key}\n${info.etag}`).slice(0, 20);
 }
 
 function manifestKey(info: ObjectInfo): string {

@@ -57,8 +57,13 @@ export const TENANTS = {
 export type Tenant = keyof typeof TENANTS;
 export const STAGING_TENANT = 'qa-sandbox';
 
-/** Its support cases carry whole ticket histories: about 4× the cost per case of the workflow. */
+/**
+ * Its support cases carry whole ticket histories: input scaled by this factor (output by
+ * its square root), about 4× the cost per case of the workflow.
+ */
 export const OUTLIER_TENANT: Tenant = 'umbrella-health';
+export const OUTLIER_WORKFLOW = 'support_assistant';
+export const OUTLIER_TOKEN_SCALE = 7.5;
 
 /** One model call a unit makes; token counts are means, spread log-normally. */
 export interface CallSpec {
@@ -159,7 +164,7 @@ const documentExtraction: WorkflowSpec = {
   promptSwitchAt: 0.55,
   unallocatedShare: 0.008,
   attemptFailure: 0.04,
-  fates: { accepted: 0.88, rejected: 0.12 },
+  fates: { accepted: 0.9, rejected: 0.1 },
   reporting: { event: 0.5, inline: 0.5, none: 0 },
   calls: (fate, random) => {
     const extract: CallSpec = { model: MODELS.gpt41Mini, input: 6000, output: 900, cached: 0.3 };
@@ -226,7 +231,7 @@ const codeAssistant: WorkflowSpec = {
   promptSwitchAt: 0.65,
   unallocatedShare: 0.008,
   attemptFailure: 0.06,
-  fates: { accepted: 0.74, rejected: 0.26 },
+  fates: { accepted: 0.7, rejected: 0.3 },
   reporting: { event: 0.97, inline: 0, none: 0.03 },
   calls: (fate, random) => {
     // Changes that end up rejected go round more iterations before someone gives up.

@@ -2,8 +2,15 @@ import { COST_EVENT_VERSIONS } from '../cost-event.ts';
 import { picoToDecimal } from '../money.ts';
 import { type DemoWindow, HOUR_MS, isoOf } from './demo-window.ts';
 import { JsonDecimal, jsonText } from './json-text.ts';
-import { duplicateLines, groupLines, type LineFile, scatterLines } from './line-files.ts';
-import { billedTokens, costPico, type DemoPrice, findPrice, roundPico } from './prices.ts';
+import { duplicateLines, groupLines, insertLines, type LineFile } from './line-files.ts';
+import {
+  type BilledTokenType,
+  billedTokens,
+  costPico,
+  type DemoPrice,
+  findPrice,
+  roundPico,
+} from './prices.ts';
 import { hashText, Random } from './random.ts';
 import { DEMO_DUPLICATE_LINES, DEMO_MALFORMED_LINES, type MalformedEventKind } from './scenarios.ts';
 import type { DemoRequest } from './traffic.ts';
@@ -32,7 +39,7 @@ export function eventFiles(
     gzip: key.endsWith('.gz'),
   }));
   duplicateLines(files, DEMO_DUPLICATE_LINES.events, random);
-  scatterLines(files, malformedEvents(requests, prices, window, random), random);
+  insertLines(files, malformedEvents(requests, prices, window, random), random);
   return files;
 }
 
@@ -119,11 +126,14 @@ function costEvent(
  */
 function costEstimate(request: DemoRequest, prices: readonly DemoPrice[], window: DemoWindow): string | null {
   let total = 0n;
-  for (const [tokenType, tokens] of Object.entries(billedTokens(request.usage))) {
+  for (const [tokenType, tokens] of Object.entries(billedTokens(request.usage)) as [
+    BilledTokenType,
+    number,
+  ][]) {
     if (tokens === 0) continue;
     const price = findPrice(
       prices,
-      { ...request.model, billingCategory: request.billingCategory, tokenType: tokenType as never },
+      { ...request.model, billingCategory: request.billingCategory, tokenType },
       window.startMs,
     );
     if (!price?.inPriceTable) return null;
@@ -145,19 +155,19 @@ function extraFields(request: DemoRequest): Record<string, unknown> {
   return {};
 }
 
-/** Broken lines, shaped like the real events around them. */
+/** Broken lines, shaped like a real event and put in that event's file. */
 function malformedEvents(
   requests: readonly DemoRequest[],
   prices: readonly DemoPrice[],
   window: DemoWindow,
   random: Random,
-): string[] {
-  const lines: string[] = [];
+): { key: string; line: string }[] {
+  const lines: { key: string; line: string }[] = [];
   for (const [kind, count] of Object.entries(DEMO_MALFORMED_LINES.events) as [MalformedEventKind, number][]) {
     for (let i = 0; i < count; i++) {
       const like = random.pick(requests);
       const event = costEvent({ ...like, requestId: `req_bad${random.hex(17)}` }, prices, window);
-      lines.push(breakEvent(kind, event, random));
+      lines.push({ key: eventKey(like), line: breakEvent(kind, event, random) });
     }
   }
   return lines;

@@ -1,12 +1,11 @@
 import { decimalToPico, picoToDecimal } from '../money.ts';
+import { sumCost, type UsageLine } from './billing-usage.ts';
 import { AWS_PAYER_ACCOUNT, MODELS, PROVIDER_ACCOUNTS } from './catalog.ts';
 import { toCsv } from './csv.ts';
 import type { DemoFile } from './demo-file.ts';
 import { type BillingMonth, DAY_MS, type DemoWindow, HOUR_MS, isoSecondsOf } from './demo-window.ts';
-import type { BilledTokenType } from './prices.ts';
-import { roundPico } from './prices.ts';
+import { type BilledTokenType, fixedDecimal, roundPico } from './prices.ts';
 import { hashText } from './random.ts';
-import { sumCost, type UsageLine } from './billing-usage.ts';
 
 /**
  * The Bedrock bill as an AWS Data Exports FOCUS 1.2 export (with the AWS `x_` columns):
@@ -88,47 +87,65 @@ const CREDIT_PERCENT = 15n;
 const TAX_PERCENT = 6n;
 
 /** How AWS names each Bedrock model on the bill; Claude is sold through AWS Marketplace. */
-const BEDROCK_BILLING: Record<string, { display: string; billingName: string; publisher: string; marketplace: boolean }> =
-  {
-    [MODELS.novaPro.model]: { display: 'Amazon Nova Pro', billingName: 'NovaPro', publisher: AWS, marketplace: false },
-    [MODELS.mistralLarge.model]: {
-      display: 'Mistral Large (24.07)',
-      billingName: 'MistralLarge2407',
-      publisher: 'Mistral AI',
-      marketplace: false,
-    },
-    [MODELS.bedrockHaiku.model]: {
-      display: 'Claude 3.5 Haiku',
-      billingName: 'Claude3.5Haiku',
-      publisher: 'Anthropic',
-      marketplace: true,
-    },
-  };
+const BEDROCK_BILLING: Record<
+  string,
+  { display: string; billingName: string; publisher: string; marketplace: boolean }
+> = {
+  [MODELS.novaPro.model]: {
+    display: 'Amazon Nova Pro',
+    billingName: 'NovaPro',
+    publisher: AWS,
+    marketplace: false,
+  },
+  [MODELS.mistralLarge.model]: {
+    display: 'Mistral Large (24.07)',
+    billingName: 'MistralLarge2407',
+    publisher: 'Mistral AI',
+    marketplace: false,
+  },
+  [MODELS.bedrockHaiku.model]: {
+    display: 'Claude 3.5 Haiku',
+    billingName: 'Claude3.5Haiku',
+    publisher: 'Anthropic',
+    marketplace: true,
+  },
+};
 
-const METERS: Record<BilledTokenType, { meter: string; usageType: string; marketplaceUsageType: string; label: string }> =
-  {
-    input: { meter: 'Input Tokens', usageType: 'input-tokens', marketplaceUsageType: 'InputTokenCount', label: 'input' },
-    output: {
-      meter: 'Output Tokens',
-      usageType: 'output-tokens',
-      marketplaceUsageType: 'OutputTokenCount',
-      label: 'output',
-    },
-    cached_input: {
-      meter: 'Cache Read Input Tokens',
-      usageType: 'cache-read-input-token-count',
-      marketplaceUsageType: 'CacheReadInputTokenCount',
-      label: 'cache read input',
-    },
-    cache_write: {
-      meter: 'Cache Write Input Tokens',
-      usageType: 'cache-write-input-token-count',
-      marketplaceUsageType: 'CacheWriteInputTokenCount',
-      label: 'cache write input',
-    },
-  };
+const METERS: Record<
+  BilledTokenType,
+  { meter: string; usageType: string; marketplaceUsageType: string; label: string }
+> = {
+  input: {
+    meter: 'Input Tokens',
+    usageType: 'input-tokens',
+    marketplaceUsageType: 'InputTokenCount',
+    label: 'input',
+  },
+  output: {
+    meter: 'Output Tokens',
+    usageType: 'output-tokens',
+    marketplaceUsageType: 'OutputTokenCount',
+    label: 'output',
+  },
+  cached_input: {
+    meter: 'Cache Read Input Tokens',
+    usageType: 'cache-read-input-token-count',
+    marketplaceUsageType: 'CacheReadInputTokenCount',
+    label: 'cache read input',
+  },
+  cache_write: {
+    meter: 'Cache Write Input Tokens',
+    usageType: 'cache-write-input-token-count',
+    marketplaceUsageType: 'CacheWriteInputTokenCount',
+    label: 'cache write input',
+  },
+};
 
-export function focusFiles(months: readonly BillingMonth[], lines: readonly UsageLine[], window: DemoWindow): DemoFile[] {
+export function focusFiles(
+  months: readonly BillingMonth[],
+  lines: readonly UsageLine[],
+  window: DemoWindow,
+): DemoFile[] {
   const byMonth = months.map((month) => lines.filter((line) => inMonth(line, month)));
   // The last day's biggest line of the first month is delivered a period late.
   const late = months.length > 1 ? lateLine(byMonth[0] ?? []) : undefined;
@@ -137,17 +154,20 @@ export function focusFiles(months: readonly BillingMonth[], lines: readonly Usag
     const usage = (byMonth[index] ?? []).filter((line) => line !== late);
     const rows: FocusRow[] = usage.map((line) => usageRow(line, month));
     if (late && index === 1) rows.push({ ...usageRow(late, month), ChargeClass: 'Correction' });
+    // A credit or tax that rounds to nothing is not on the bill.
     for (const account of accountsOf(usage)) {
       const accountUsage = sumCost(usage.filter((line) => line.account === account));
       const credit = -roundPico((accountUsage * CREDIT_PERCENT) / 100n, 2);
-      rows.push(adjustmentRow(month, account, 'Credit', credit, 'AWS Promotional Credit'));
-      if (month.closed) {
-        const tax = roundPico(((accountUsage + credit) * TAX_PERCENT) / 100n, 2);
+      if (credit !== 0n) rows.push(adjustmentRow(month, account, 'Credit', credit, 'AWS Promotional Credit'));
+      const tax = roundPico(((accountUsage + credit) * TAX_PERCENT) / 100n, 2);
+      if (month.closed && tax !== 0n) {
         rows.push(adjustmentRow(month, account, 'Tax', tax, 'Tax for product code AmazonBedrock'));
       }
     }
     if (rows.length === 0) return [];
-    const receivedAtMs = month.closed ? Math.min(month.endMs + DAY_MS + 3 * HOUR_MS, window.endMs) : window.endMs;
+    const receivedAtMs = month.closed
+      ? Math.min(month.endMs + DAY_MS + 3 * HOUR_MS, window.endMs)
+      : window.endMs;
     return [
       {
         key: `incoming/billing/focus/${EXPORT_NAME}/data/BILLING_PERIOD=${month.period}/${EXPORT_NAME}-00001.csv`,
@@ -169,7 +189,10 @@ function lateLine(lines: readonly UsageLine[]): UsageLine | undefined {
   const lastDay = Math.max(...lines.map((line) => line.dayMs));
   return lines
     .filter((line) => line.dayMs === lastDay)
-    .reduce<UsageLine | undefined>((best, line) => (best && best.costPico >= line.costPico ? best : line), undefined);
+    .reduce<UsageLine | undefined>(
+      (best, line) => (best && best.costPico >= line.costPico ? best : line),
+      undefined,
+    );
 }
 
 function accountsOf(lines: readonly UsageLine[]): string[] {
@@ -184,7 +207,9 @@ function common(month: BillingMonth, account: string): FocusRow {
     BillingCurrency: 'USD',
     BillingPeriodStart: isoSecondsOf(month.startMs),
     BillingPeriodEnd: isoSecondsOf(month.endMs),
-    InvoiceId: month.closed ? `${month.period.replace('-', '')}${String(hashText(month.period) % 100000).padStart(5, '0')}` : undefined,
+    InvoiceId: month.closed
+      ? `${month.period.replace('-', '')}${String(hashText(month.period) % 100000).padStart(5, '0')}`
+      : undefined,
     InvoiceIssuerName: AWS,
     ProviderName: 'AWS',
     RegionId: 'us-east-1',
@@ -192,7 +217,8 @@ function common(month: BillingMonth, account: string): FocusRow {
     ServiceCategory: 'AI and Machine Learning',
     ServiceSubcategory: 'Generative AI',
     SubAccountId: account,
-    SubAccountName: account === PROVIDER_ACCOUNTS.production.bedrock ? 'ai-workloads-prod' : 'ai-workloads-staging',
+    SubAccountName:
+      account === PROVIDER_ACCOUNTS.production.bedrock ? 'ai-workloads-prod' : 'ai-workloads-staging',
     SubAccountType: 'AWS Account',
   };
 }
@@ -242,7 +268,11 @@ function usageRow(line: UsageLine, month: BillingMonth): FocusRow {
       TokenDirection: line.tokenType === 'output' ? 'Output' : 'Input',
       ...(line.tokenType === 'output'
         ? {}
-        : { TokenCacheAction: { input: 'Uncached', cached_input: 'Read', cache_write: 'Write' }[line.tokenType] }),
+        : {
+            TokenCacheAction: { input: 'Uncached', cached_input: 'Read', cache_write: 'Write' }[
+              line.tokenType
+            ],
+          }),
     }),
     SkuPriceId: `${skuId}.JRTCKXETXF.${skuCode(`${skuId}/price`).slice(0, 10)}`,
     x_Operation: 'InvokeModelInference',
@@ -260,7 +290,7 @@ function adjustmentRow(
   amountPico: bigint,
   description: string,
 ): FocusRow {
-  const amount = picoToDecimal(amountPico);
+  const amount = fixedDecimal(amountPico, 2);
   return {
     ...common(month, account),
     BilledCost: amount,

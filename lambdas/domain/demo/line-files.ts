@@ -36,10 +36,15 @@ export function duplicateLines(files: readonly LineFile[], count: number, random
   for (const { file, index } of chosen) file.lines.splice(index + 1, 0, file.lines[index] as string);
 }
 
-/** Puts each line at a random place in a randomly chosen file. */
-export function scatterLines(files: readonly LineFile[], lines: readonly string[], random: Random): void {
-  for (const line of lines) {
-    const file = random.pick(files);
+/** Puts each line at a random place in the file its key names. */
+export function insertLines(
+  files: readonly LineFile[],
+  entries: readonly { readonly key: string; readonly line: string }[],
+  random: Random,
+): void {
+  for (const { key, line } of entries) {
+    const file = files.find((candidate) => candidate.key === key);
+    if (!file) throw new RangeError(`no file "${key}" to put a line in`);
     file.lines.splice(random.int(0, file.lines.length), 0, line);
   }
 }

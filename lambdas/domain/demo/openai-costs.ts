@@ -19,7 +19,11 @@ const LINE_ITEM_KIND: Record<BilledTokenType, string> = {
   output: 'output',
 };
 
-export function openAiCostFiles(months: readonly BillingMonth[], lines: readonly UsageLine[], window: DemoWindow): DemoFile[] {
+export function openAiCostFiles(
+  months: readonly BillingMonth[],
+  lines: readonly UsageLine[],
+  window: DemoWindow,
+): DemoFile[] {
   return months.map((month) => {
     const buckets = [];
     for (let dayMs = month.usageStartMs; dayMs < month.usageEndMs; dayMs += DAY_MS) {

@@ -2,7 +2,7 @@ import type { OutcomeValue } from '../contract-fields.ts';
 import { COST_EVENT_VERSIONS } from '../cost-event.ts';
 import { DAY_MS, type DemoWindow, dayOf, HOUR_MS, isoOf } from './demo-window.ts';
 import { jsonText } from './json-text.ts';
-import { duplicateLines, groupLines, type LineFile, scatterLines } from './line-files.ts';
+import { duplicateLines, groupLines, insertLines, type LineFile } from './line-files.ts';
 import type { Random } from './random.ts';
 import { DEMO_DUPLICATE_LINES, DEMO_MALFORMED_LINES, type MalformedOutcomeKind } from './scenarios.ts';
 import type { DemoUnit } from './traffic.ts';
@@ -36,13 +36,17 @@ export function outcomeFiles(units: readonly DemoUnit[], window: DemoWindow, ran
     .filter((outcome) => outcome.atMs < window.endMs)
     .sort((a, b) => a.atMs - b.atMs);
   const entries = outcomes.map((outcome) => ({
-    key: `incoming/outcomes/${outcome.unit.workflow.application}/${dayOf(outcome.atMs)}.ndjson`,
+    key: outcomeKey(outcome),
     line: jsonText(outcomeEvent(outcome)),
   }));
   const files = groupLines(entries, (key) => ({ receivedAtMs: arrival(key, window, random), gzip: false }));
   duplicateLines(files, DEMO_DUPLICATE_LINES.outcomes, random);
-  scatterLines(files, malformedOutcomes(outcomes, random), random);
+  insertLines(files, malformedOutcomes(outcomes, random), random);
   return files;
+}
+
+function outcomeKey(outcome: Outcome): string {
+  return `incoming/outcomes/${outcome.unit.workflow.application}/${dayOf(outcome.atMs)}.ndjson`;
 }
 
 function timeline(unit: DemoUnit, random: Random): Outcome[] {
@@ -108,21 +112,22 @@ function arrival(key: string, window: DemoWindow, random: Random): number {
   return Math.min(exportedMs + (late ? random.int(2, 5) * DAY_MS : 0), window.endMs);
 }
 
-function malformedOutcomes(outcomes: readonly Outcome[], random: Random): string[] {
-  const lines: string[] = [];
+/** Broken lines, shaped like a real outcome and put in that outcome's file. */
+function malformedOutcomes(outcomes: readonly Outcome[], random: Random): { key: string; line: string }[] {
+  const lines: { key: string; line: string }[] = [];
   for (const [kind, count] of Object.entries(DEMO_MALFORMED_LINES.outcomes) as [
     MalformedOutcomeKind,
     number,
   ][]) {
     for (let i = 0; i < count; i++) {
-      const event = outcomeEvent(random.pick(outcomes));
-      if (kind === 'invalid_json') {
-        const text = jsonText(event);
-        lines.push(text.slice(0, Math.floor(text.length * random.between(0.3, 0.8))));
-      } else {
-        const { unit_id: _dropped, ...rest } = event;
-        lines.push(jsonText(rest));
-      }
+      const like = random.pick(outcomes);
+      const event = outcomeEvent(like);
+      const { unit_id: _dropped, ...withoutUnitId } = event;
+      const text = jsonText(kind === 'invalid_json' ? event : withoutUnitId);
+      // A truncated export line, or one from a CRM record that lost its case number.
+      const line =
+        kind === 'invalid_json' ? text.slice(0, Math.floor(text.length * random.between(0.3, 0.8))) : text;
+      lines.push({ key: outcomeKey(like), line });
     }
   }
   return lines;

@@ -1,4 +1,4 @@
-import { decimalToPico } from '../money.ts';
+import { decimalToPico, picoToDecimal } from '../money.ts';
 import { PRICE_COLUMNS } from '../price-book.ts';
 import { MODELS, type ModelSpec, type Provider } from './catalog.ts';
 import { toCsv } from './csv.ts';
@@ -20,6 +20,8 @@ export interface DemoPrice {
   readonly tokenType: BilledTokenType;
   /** USD per 1,000,000 tokens, as the vendors list it. */
   readonly perMillion: string;
+  /** The same price per token in pico-USD: a whole number, since no price has over six decimals. */
+  readonly picoPerToken: bigint;
   readonly fromMs: number;
   /** Exclusive; null: open-ended. */
   readonly toMs: number | null;
@@ -85,6 +87,7 @@ export function demoPrices(window: DemoWindow): DemoPrice[] {
       prices.push({
         ...base,
         perMillion,
+        picoPerToken: picoPerToken(perMillion),
         fromMs: listedFrom,
         toMs: repriced ? changeAt : null,
         contractRef: null,
@@ -94,6 +97,7 @@ export function demoPrices(window: DemoWindow): DemoPrice[] {
         prices.push({
           ...base,
           perMillion: contract,
+          picoPerToken: picoPerToken(contract),
           fromMs: changeAt,
           toMs: null,
           pricingSource: 'contract',
@@ -170,7 +174,14 @@ export function findPrice(
 }
 
 export function costPico(tokens: number, price: DemoPrice): bigint {
-  return (BigInt(tokens) * decimalToPico(price.perMillion)) / UNIT_TOKENS_BIG;
+  return BigInt(tokens) * price.picoPerToken;
+}
+
+function picoPerToken(perMillion: string): bigint {
+  const pico = decimalToPico(perMillion);
+  if (pico % UNIT_TOKENS_BIG !== 0n)
+    throw new RangeError(`${perMillion} per million tokens is not a whole pico-unit per token`);
+  return pico / UNIT_TOKENS_BIG;
 }
 
 /** Rounds pico-units to `decimals` places, half away from zero (how invoices round). */
@@ -179,4 +190,11 @@ export function roundPico(pico: bigint, decimals: number): bigint {
   const magnitude = pico < 0n ? -pico : pico;
   const rounded = ((magnitude + step / 2n) / step) * step;
   return pico < 0n ? -rounded : rounded;
+}
+
+/** Rounded to exactly `decimals` places, as invoices print amounts ("12.30"). */
+export function fixedDecimal(pico: bigint, decimals: number): string {
+  const text = picoToDecimal(roundPico(pico, decimals));
+  const [whole, fraction = ''] = text.split('.');
+  return `${whole}.${fraction.padEnd(decimals, '0')}`;
 }

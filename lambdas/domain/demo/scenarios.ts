@@ -16,13 +16,13 @@ export const DEMO_SCENARIOS: readonly DemoScenario[] = [
     id: 'tenant-cost-outlier',
     rule: "one tenant's cost per unit far above its workflow",
     scope: { application: 'support-desk', workflow: 'support_assistant', tenant_id: 'umbrella-health' },
-    what: "umbrella-health's support cases carry whole ticket histories (5× input tokens): its cost per case is about 4× the workflow's",
+    what: "umbrella-health's support cases carry whole ticket histories (7.5× the input tokens): its cost per case is about 4× the workflow's",
   },
   {
     id: 'failed-unit-spend',
     rule: 'failed-unit spend share',
     scope: { application: 'engineering-copilot', workflow: 'code_assistant' },
-    what: 'about a quarter of code changes are rejected after more iterations than merged ones: about 35% of the workflow spend goes to failed units (other workflows stay under 20%)',
+    what: '30% of code changes are rejected, after more iterations than merged ones: about 35% of the workflow spend goes to failed units (10–20% in the other workflows)',
   },
   {
     id: 'unallocated-cost',
@@ -44,7 +44,7 @@ export const DEMO_SCENARIOS: readonly DemoScenario[] = [
     id: 'reconciliation-variance',
     rule: 'reconciliation variance after adjustments',
     scope: { provider: 'anthropic', source: 'invoice-csv' },
-    what: 'the Anthropic invoice of the billing month with the most traffic days bills every usage line 7% above the price table, with no credit or correction to explain it; every other provider-month is within rounding of the estimate',
+    what: 'the Anthropic invoice of the closed billing month with the most traffic days bills every usage line 7% above the price table, with no credit or correction to explain it; every other provider-month is within rounding of the estimate (Bedrock and OpenAI exactly, counting the FOCUS correction in its charge month)',
   },
 ];
 

@@ -5,6 +5,8 @@ import {
   type Fate,
   type ModelSpec,
   OUTLIER_TENANT,
+  OUTLIER_TOKEN_SCALE,
+  OUTLIER_WORKFLOW,
   PROVIDER_ACCOUNTS,
   STAGING_TENANT,
   STAGING_UNIT_SHARE,
@@ -138,7 +140,8 @@ function planUnit(
   const fate = random.weighted(workflow.fates);
   const reporting = random.weighted(workflow.reporting);
   const unitId = `${production ? '' : 'STG-'}${workflow.unitId(sequence, random)}`;
-  const scale = production && tenant === OUTLIER_TENANT && workflow.workflow === 'support_assistant' ? 5 : 1;
+  const outlier = production && tenant === OUTLIER_TENANT && workflow.workflow === OUTLIER_WORKFLOW;
+  const scale = outlier ? OUTLIER_TOKEN_SCALE : 1;
   const context: CallContext = {
     workflow,
     environment,

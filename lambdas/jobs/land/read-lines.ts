@@ -77,7 +77,7 @@ export async function* readLines(
 }
 
 /** The stream itself, or its gunzipped content when it starts with the gzip magic bytes. */
-async function decompressed(source: AsyncIterable<Uint8Array>): Promise<AsyncIterable<Uint8Array>> {
+export async function decompressed(source: AsyncIterable<Uint8Array>): Promise<AsyncIterable<Uint8Array>> {
   const iterator = source[Symbol.asyncIterator]();
   const first = await iterator.next();
   if (first.done) return (async function* () {})();

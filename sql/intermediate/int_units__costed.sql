@@ -1,0 +1,213 @@
+-- name: int_units__costed
+-- kind: query
+-- description: Writes to unit_costs, under the run id, every business unit (application, unit type, unit id)
+--   whose cohort day - the UTC date of its first request - falls in cohort_from..cohort_to (DESIGN §7.1). Its
+--   tenant, environment and workflow are its first request's; its cost is the sum of its priced requests'
+--   costs in its currency (unpriced requests add nothing and are counted apart); retries count attempts > 1.
+--   Its outcome as of as_of: the latest outcome event with outcome_at <= as_of; else the unit_outcome of its
+--   latest cost event (ties by request_id), dated by that event; else unknown. Settings classify it (the
+--   unit type's lists, or the defaults for types not listed); reopened is a failure; a success stays pending
+--   until outcome_at + the type's reopen window <= as_of. Reads the run's request_costs (days
+--   day_from..day_to) and outcomes (days day_from..day_to), both pruned by partition.
+-- grain: one row per business unit
+-- depends_on: request_costs, unit_first_requests, outcomes, unit_type_settings, unit_costs
+-- params: run_id, request_run_id, day_from, day_to, cohort_from, cohort_to, outcome_day_from, outcome_day_to,
+--   outcome_as_of, settings_run_id, reopen_as_of
+insert into unit_costs (
+  run_id, application, unit_type, unit_id, tenant_id, environment, workflow, cohort_day, first_request_at,
+  last_request_at, requests, retries, cost, currency, outcome, outcome_at, outcome_class, first_request_id,
+  unpriced_requests, tenant_count, outcome_source
+)
+with
+
+run as (
+  select cast(? as varchar) as run_id
+),
+
+unit_requests as (
+  select * from request_costs
+  where run_id = ?
+    and request_day between cast(? as date) and cast(? as date)
+    and unit_id is not null
+),
+
+cohort_units as (
+  select * from unit_first_requests
+  where cast(first_request_at as date) between cast(? as date) and cast(? as date)
+),
+
+outcome_events as (
+  select * from outcomes
+  where outcome_day between cast(? as date) and cast(? as date)
+    and outcome_at <= cast(from_iso8601_timestamp(?) as timestamp)
+),
+
+settings as (
+  select * from unit_type_settings
+  where run_id = ?
+),
+
+as_of as (
+  select cast(from_iso8601_timestamp(?) as timestamp) as as_of
+),
+
+unit_currencies as (
+  select application, unit_type, unit_id, min(currency) as currency
+  from unit_requests
+  group by application, unit_type, unit_id
+),
+
+unit_totals as (
+  select
+    r.application,
+    r.unit_type,
+    r.unit_id,
+    c.currency,
+    max(r.timestamp_utc) as last_request_at,
+    count(*) as requests,
+    sum(case when r.attempt_number > 1 then 1 else 0 end) as retries,
+    sum(case when r.priced and r.currency = c.currency then r.cost else 0 end) as cost,
+    sum(case when r.priced then 0 else 1 end) as unpriced_requests,
+    count(distinct r.tenant_id) as tenant_count
+  from unit_requests as r
+  inner join unit_currencies as c
+    on c.application = r.application and c.unit_type = r.unit_type and c.unit_id = r.unit_id
+  group by r.application, r.unit_type, r.unit_id, c.currency
+),
+
+ranked_cost_events as (
+  select
+    application,
+    unit_type,
+    unit_id,
+    unit_outcome,
+    timestamp_utc,
+    row_number() over (
+      partition by application, unit_type, unit_id
+      order by timestamp_utc desc, request_id desc
+    ) as event_rank
+  from unit_requests
+),
+
+ranked_outcome_events as (
+  select
+    application,
+    unit_type,
+    unit_id,
+    outcome,
+    outcome_at,
+    row_number() over (
+      partition by application, unit_type, unit_id
+      order by outcome_at desc
+    ) as event_rank
+  from outcome_events
+),
+
+units as (
+  select
+    f.application,
+    f.unit_type,
+    f.unit_id,
+    f.tenant_id,
+    f.environment,
+    f.workflow,
+    cast(f.first_request_at as date) as cohort_day,
+    f.first_request_at,
+    t.last_request_at,
+    t.requests,
+    t.retries,
+    t.cost,
+    t.currency,
+    case
+      when o.outcome is not null then o.outcome
+      when e.unit_outcome is not null then e.unit_outcome
+      else 'unknown'
+    end as outcome,
+    case
+      when o.outcome is not null then o.outcome_at
+      when e.unit_outcome is not null then e.timestamp_utc
+    end as outcome_at,
+    case
+      when o.outcome is not null then 'outcome_event'
+      when e.unit_outcome is not null then 'cost_event'
+      else 'none'
+    end as outcome_source,
+    f.first_request_id,
+    t.unpriced_requests,
+    t.tenant_count
+  from cohort_units as f
+  inner join unit_totals as t
+    on t.application = f.application and t.unit_type = f.unit_type and t.unit_id = f.unit_id
+  left join ranked_cost_events as e
+    on e.application = f.application and e.unit_type = f.unit_type and e.unit_id = f.unit_id
+    and e.event_rank = 1
+  left join ranked_outcome_events as o
+    on o.application = f.application and o.unit_type = f.unit_type and o.unit_id = f.unit_id
+    and o.event_rank = 1
+),
+
+with_settings as (
+  select
+    units.*,
+    case when s.unit_type is not null then s.success_outcomes else d.success_outcomes end as success_outcomes,
+    case when s.unit_type is not null then s.failure_outcomes else d.failure_outcomes end as failure_outcomes,
+    case when s.unit_type is not null then s.pending_outcomes else d.pending_outcomes end as pending_outcomes,
+    case when s.unit_type is not null then s.reopen_window_days else d.reopen_window_days end as reopen_window_days
+  from units
+  left join settings as s
+    on s.unit_type = units.unit_type
+  left join settings as d
+    on d.unit_type is null
+),
+
+mapped as (
+  select
+    with_settings.*,
+    case
+      when outcome = 'reopened' then 'failure'
+      when contains(split(success_outcomes, ','), outcome) then 'success'
+      when contains(split(failure_outcomes, ','), outcome) then 'failure'
+      when contains(split(pending_outcomes, ','), outcome) then 'pending'
+      else 'unknown'
+    end as mapped_class
+  from with_settings
+),
+
+classified as (
+  select
+    mapped.*,
+    case
+      when mapped_class = 'success'
+        and reopen_window_days is not null
+        and outcome_at + interval '1' day * reopen_window_days > as_of.as_of
+        then 'pending'
+      else mapped_class
+    end as outcome_class
+  from mapped
+  cross join as_of
+)
+
+select
+  run.run_id,
+  application,
+  unit_type,
+  unit_id,
+  tenant_id,
+  environment,
+  workflow,
+  cohort_day,
+  first_request_at,
+  last_request_at,
+  requests,
+  retries,
+  cost,
+  currency,
+  outcome,
+  outcome_at,
+  outcome_class,
+  first_request_id,
+  unpriced_requests,
+  tenant_count,
+  outcome_source
+from classified
+cross join run
