@@ -25,7 +25,9 @@ export {
 /**
  * The sample lake behind `ai-unit-economics demo`: a pure function of its options, so
  * the same seed gives the same bytes (and, with each file's arrival time as its mtime,
- * the same landed output). See DEMO_SCENARIOS for what it is built to show.
+ * the same landed output). See DEMO_SCENARIOS for what it is built to show; the billing
+ * scenarios (a closed, invoiced month, a correction in the next period) need about 35
+ * days or more.
  */
 export interface DemoLakeOptions {
   readonly seed: number;
@@ -33,11 +35,15 @@ export interface DemoLakeOptions {
   readonly days: number;
   /** YYYY-MM-DD, the last day of traffic (UTC). No file arrives after the end of that day. */
   readonly endDate: string;
-  /** @default 250 (across every application and environment) */
+  /**
+   * Across every application and environment; days × requestsPerDay must be at least 250.
+   * @default 250
+   */
   readonly requestsPerDay?: number;
 }
 
 export const DEMO_DEFAULTS = { seed: 42, days: 45, requestsPerDay: 250 } as const;
+const MIN_TOTAL_REQUESTS = 250;
 
 export function generateDemoLake(options: DemoLakeOptions): DemoFile[] {
   const { seed, days, endDate, requestsPerDay = DEMO_DEFAULTS.requestsPerDay } = options;
@@ -47,6 +53,13 @@ export function generateDemoLake(options: DemoLakeOptions): DemoFile[] {
     throw new InvalidInputError(`the demo needs 20 to 100000 requests per day; received ${requestsPerDay}`);
   }
   const window = demoWindow(endDate, days);
+  // Below about a day of default traffic there may be too few lines to hold the declared
+  // malformed and duplicate lines.
+  if (days * requestsPerDay < MIN_TOTAL_REQUESTS) {
+    throw new InvalidInputError(
+      `the demo needs at least ${MIN_TOTAL_REQUESTS} requests in all (days × requests per day); received ${days} × ${requestsPerDay}`,
+    );
+  }
   const random = new Random(seed);
   const prices = demoPrices(window);
   const traffic = generateTraffic(window, requestsPerDay, random.fork('traffic'));

@@ -7,8 +7,8 @@ import { type DemoFile, generateDemoLake } from '../../../lambdas/domain/demo/ge
 import { writeDemoLake } from '../../../lambdas/jobs/demo.ts';
 import { tempLake, treeDigest } from '../../helpers/temp-lake.ts';
 
-// A small lake (3 days, 40 requests a day) keeps the disk work short.
-const files: DemoFile[] = generateDemoLake({ seed: 1, days: 3, endDate: '2026-05-10', requestsPerDay: 40 });
+// A small lake (3 days, 100 requests a day) keeps the disk work short.
+const files: DemoFile[] = generateDemoLake({ seed: 1, days: 3, endDate: '2026-05-10', requestsPerDay: 100 });
 
 describe('Job: write demo lake', () => {
   const lakes: { root: string; cleanup: () => Promise<void> }[] = [];
@@ -57,7 +57,7 @@ describe('Job: write demo lake', () => {
     await writeDemoLake(new DirectoryObjectStore(first), files);
     await writeDemoLake(
       new DirectoryObjectStore(second),
-      generateDemoLake({ seed: 1, days: 3, endDate: '2026-05-10', requestsPerDay: 40 }),
+      generateDemoLake({ seed: 1, days: 3, endDate: '2026-05-10', requestsPerDay: 100 }),
     );
 
     expect(await treeDigest(second)).toEqual(await treeDigest(first));

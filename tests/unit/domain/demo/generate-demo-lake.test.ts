@@ -99,9 +99,11 @@ describe('Generator: demo lake', () => {
     expect(eventText(other)).not.toEqual(eventText(files));
   });
 
-  it('throws InvalidInputError when the end date is not a real date', () => {
+  it('throws InvalidInputError when the end date, the days or the volume cannot make a lake', () => {
     expect(() => generateDemoLake({ ...options, endDate: '2026-02-30' })).toThrow(InvalidInputError);
     expect(() => generateDemoLake({ ...options, days: 0 })).toThrow(InvalidInputError);
+    // 2 × 100 requests is under the 250 the declared malformed and duplicate lines need.
+    expect(() => generateDemoLake({ ...options, days: 2, requestsPerDay: 100 })).toThrow(InvalidInputError);
   });
 
   it('passes every event line through the contract except the declared malformed ones', () => {
