@@ -37,7 +37,13 @@ export const CHARGE_CATEGORIES = [
 ] as const;
 export type ChargeCategory = (typeof CHARGE_CATEGORIES)[number];
 
-export const BILLING_LINE_SOURCES = ['focus', 'openai-costs', 'anthropic-costs', 'invoice-csv', 'cur'] as const;
+export const BILLING_LINE_SOURCES = [
+  'focus',
+  'openai-costs',
+  'anthropic-costs',
+  'invoice-csv',
+  'cur',
+] as const;
 export type BillingLineSource = (typeof BILLING_LINE_SOURCES)[number];
 
 const ExactDecimal = z.string().regex(/^-?\d+(\.\d+)?$/, 'must be exact decimal text such as "-2.6137"');

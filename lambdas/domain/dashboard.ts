@@ -6,7 +6,9 @@ import { CELL_CODECS } from './finance-views.ts';
  * Rows come from `sql/marts/dashboard_week.sql`; the table text is a pure function of
  * them, so the CLI prints it and tests read it.
  */
-export const IsoWeek = z.string().regex(/^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/, 'must be an ISO week such as 2026-W20');
+export const IsoWeek = z
+  .string()
+  .regex(/^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/, 'must be an ISO week such as 2026-W20');
 
 const Text = CELL_CODECS.text.pipe(z.string());
 const Money = CELL_CODECS.decimal.pipe(z.string());
@@ -67,10 +69,14 @@ export function formatDashboardTable(week: string, rows: readonly DashboardRow[]
     formatPercent(row.wow_cost_per_successful_unit, true),
   ]);
   const numeric = (column: number) => column >= 4;
-  const widths = HEADINGS.map((heading, column) => Math.max(heading.length, ...cells.map((row) => row[column]?.length ?? 0)));
+  const widths = HEADINGS.map((heading, column) =>
+    Math.max(heading.length, ...cells.map((row) => row[column]?.length ?? 0)),
+  );
   const line = (values: readonly string[]) =>
     values
-      .map((value, column) => (numeric(column) ? value.padStart(widths[column] ?? 0) : value.padEnd(widths[column] ?? 0)))
+      .map((value, column) =>
+        numeric(column) ? value.padStart(widths[column] ?? 0) : value.padEnd(widths[column] ?? 0),
+      )
       .join('  ')
       .trimEnd();
   return `${[title, '', line(HEADINGS), line(widths.map((width) => '-'.repeat(width))), ...cells.map(line)].join('\n')}\n`;

@@ -182,6 +182,11 @@ export const CELL_CODECS: Record<ColumnKind, z.ZodType<ExportValue, string | nul
 
 /** The zod row codec of a view: every column present, each decoded by its kind. */
 export function financeViewRowSchema(view: FinanceViewName) {
-  const shape = Object.fromEntries(FINANCE_VIEWS[view].columns.map(([name, kind]) => [name, CELL_CODECS[kind]]));
-  return z.object(shape) as unknown as z.ZodType<Record<string, ExportValue>, Readonly<Record<string, string | null>>>;
+  const shape = Object.fromEntries(
+    FINANCE_VIEWS[view].columns.map(([name, kind]) => [name, CELL_CODECS[kind]]),
+  );
+  return z.object(shape) as unknown as z.ZodType<
+    Record<string, ExportValue>,
+    Readonly<Record<string, string | null>>
+  >;
 }

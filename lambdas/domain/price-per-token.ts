@@ -14,8 +14,10 @@ export function fitsPriceColumn(price: string): boolean {
 }
 
 export function pricePerToken(price: string, unitTokens: number): string {
-  if (!fitsPriceColumn(price)) throw new RangeError(`price "${price}" must be a non-negative decimal with at most 12 decimals`);
-  if (!Number.isSafeInteger(unitTokens) || unitTokens < 1) throw new RangeError(`unit_tokens ${unitTokens} must be a positive integer`);
+  if (!fitsPriceColumn(price))
+    throw new RangeError(`price "${price}" must be a non-negative decimal with at most 12 decimals`);
+  if (!Number.isSafeInteger(unitTokens) || unitTokens < 1)
+    throw new RangeError(`unit_tokens ${unitTokens} must be a positive integer`);
   const [whole = '0', fraction = ''] = price.split('.');
   const scaled = BigInt(whole + fraction.padEnd(PRICE_PER_TOKEN_DECIMALS, '0'));
   const units = BigInt(unitTokens);

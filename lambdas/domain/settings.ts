@@ -26,12 +26,18 @@ const UnitTypeSettingsSchema = z.strictObject({
 const AlertOverrideSchema = z.strictObject({
   application: z.string().min(1).optional(),
   workflow: z.string().min(1).optional(),
+  /** A landing source (`events`, `billing/focus`, …), for the rules about landed data. */
+  source: z.string().min(1).optional(),
   threshold: z.number().nonnegative().optional(),
+  critical_threshold: z.number().nonnegative().optional(),
   min_volume: z.number().int().nonnegative().optional(),
 });
 
+/** Rule ids and their defaults live in `domain/alerts/rules.ts`; an unknown id stops the alert job. */
 const AlertRuleSettingsSchema = z.strictObject({
   threshold: z.number().nonnegative().optional(),
+  /** Above this the alert is critical rather than a warning. */
+  critical_threshold: z.number().nonnegative().optional(),
   min_volume: z.number().int().nonnegative().optional(),
   overrides: z.array(AlertOverrideSchema).default([]),
 });

@@ -38,7 +38,9 @@ export const ProviderUsageRecordSchema = z
   .object({
     usage_start: UtcInstant,
     usage_end: UtcInstant,
-    provider: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'must be a lower-case provider name such as "bedrock"'),
+    provider: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]*$/, 'must be a lower-case provider name such as "bedrock"'),
     provider_account: Name.nullable(),
     model_or_deployment: Name.nullable(),
     request_id: Name.nullable(),

@@ -22,7 +22,10 @@ export type { LandedObject, Reason } from './land/landed-object.ts';
  * The `land` job: every not-yet-landed object under `incoming/events/` and
  * `incoming/outcomes/` is read line by line, validated, normalized and written to
  * `raw/<kind>/dt=…/`; every rejected line goes to `quarantine/<kind>/dt=…/` with all
- * its reasons. Nothing is lost: per object, records read = valid + duplicates +
+ * its reasons. Billing evidence (`incoming/billing/<source>/`) and provider usage records
+ * (`incoming/usage/<source>/`) land the same way, as `raw/billing_lines/` and
+ * `raw/usage_records/`, each source read by its own reader (land/evidence-sources.ts).
+ * Nothing is lost: per object, records read = valid + duplicates +
  * quarantined, and the run record under `state/runs/land/` says so.
  *
  * Idempotent: an object is identified by its key and ETag; its output keys and bytes
@@ -88,13 +91,27 @@ export async function runLand(deps: LandDeps, options: LandOptions = {}): Promis
     const done = new Set<string>();
     for await (const manifest of store.list(MANIFESTS)) done.add(manifest.key);
 
-    const todo: { kind: LandingKind<unknown>; info: ObjectInfo }[] = [];
+    const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    const todo: { info: ObjectInfo; land: () => Promise<LandedObject> }[] = [];
     for (const kind of LANDING_KINDS) {
       for await (const info of store.list(`incoming/${kind.name}/`)) {
         if (!NDJSON_KEY.test(info.key))
           ignored.push({ key: info.key, reason: 'not .ndjson, .jsonl or .json (optionally .gz)' });
         else if (done.has(manifestKey(info))) alreadyLanded++;
-        else todo.push({ kind: kind as LandingKind<unknown>, info });
+        else
+          todo.push({
+            info,
+            land: () => landObject(store, kind as LandingKind<unknown>, info, maxLineBytes),
+          });
+      }
+    }
+    // Billing evidence and provider usage records: one reader per source folder (land/evidence-sources.ts).
+    for (const area of ['billing', 'usage']) {
+      for await (const info of store.list(`incoming/${area}/`)) {
+        const found = evidenceSourceFor(info.key);
+        if ('ignored' in found) ignored.push({ key: info.key, reason: found.ignored });
+        else if (done.has(manifestKey(info))) alreadyLanded++;
+        else todo.push({ info, land: () => landEvidenceObject(store, found.source, info, maxLineBytes) });
       }
     }
 
@@ -104,8 +121,8 @@ export async function runLand(deps: LandDeps, options: LandOptions = {}): Promis
     let next = 0;
     const worker = async () => {
       while (next < todo.length) {
-        const { kind, info } = todo[next++] as (typeof todo)[number];
-        const result = await landObject(store, kind, info, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+        const { info, land } = todo[next++] as (typeof todo)[number];
+        const result = await land();
         const { raw_parts, quarantine_parts, ...counts } = result;
         await store.put(manifestKey(info), json({ ...counts, run_id: runId, raw_parts, quarantine_parts }));
         landed.push(result);

@@ -2,8 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import {
+  DuckDbQueryEngine,
+  duckDbWarehouse,
+  WAREHOUSE_FILE,
+} from '../../lambdas/adapters/duckdb/duckdb-query-engine.ts';
 import { DirectoryObjectStore } from '../../lambdas/adapters/local/directory-object-store.ts';
-import { DuckDbQueryEngine, duckDbWarehouse, WAREHOUSE_FILE } from '../../lambdas/adapters/duckdb/duckdb-query-engine.ts';
 import { CostAllocationEventSchema } from '../../lambdas/domain/cost-event.ts';
 import { BusinessUnitOutcomeEventSchema } from '../../lambdas/domain/outcome-event.ts';
 import { toRawCostEvent, toRawOutcome } from '../../lambdas/domain/raw-records.ts';
@@ -25,13 +29,19 @@ export interface PipelineLake {
 
 export async function createPipelineLake(): Promise<PipelineLake> {
   const root = await mkdtemp(join(tmpdir(), 'aiue-pipeline-'));
-  return { root, store: new DirectoryObjectStore(root), remove: () => rm(root, { recursive: true, force: true }) };
+  return {
+    root,
+    store: new DirectoryObjectStore(root),
+    remove: () => rm(root, { recursive: true, force: true }),
+  };
 }
 
 export type CostEventInput = Record<string, unknown>;
 
 /** A valid cost event: production support-bot traffic on a fictional model; override any field. */
-export function costEvent(overrides: CostEventInput & { request_id: string; timestamp_utc: string }): CostEventInput {
+export function costEvent(
+  overrides: CostEventInput & { request_id: string; timestamp_utc: string },
+): CostEventInput {
   return {
     event_type: 'ai_api_cost_allocation',
     event_version: '2026-05-11',
@@ -67,7 +77,11 @@ export interface Landing {
 }
 
 /** Writes events as one land run would: raw partitions by UTC day plus the run record. */
-export async function landCostEvents(lake: PipelineLake, events: readonly CostEventInput[], landing: Landing) {
+export async function landCostEvents(
+  lake: PipelineLake,
+  events: readonly CostEventInput[],
+  landing: Landing,
+) {
   const records = events.map((input, index) =>
     toRawCostEvent(CostAllocationEventSchema.parse(input), {
       key: `incoming/events/${landing.runId}.ndjson`,
@@ -78,7 +92,11 @@ export async function landCostEvents(lake: PipelineLake, events: readonly CostEv
   return writeRaw(lake, 'events', records, (record) => record.timestamp_utc.slice(0, 10), landing);
 }
 
-export async function landOutcomes(lake: PipelineLake, events: readonly Record<string, unknown>[], landing: Landing) {
+export async function landOutcomes(
+  lake: PipelineLake,
+  events: readonly Record<string, unknown>[],
+  landing: Landing,
+) {
   const records = events.map((input, index) =>
     toRawOutcome(BusinessUnitOutcomeEventSchema.parse(input), {
       key: `incoming/outcomes/${landing.runId}.ndjson`,
@@ -117,7 +135,11 @@ async function writeRaw<T>(
 export const PRICE_HEADER =
   'provider,model_or_deployment,billing_category,token_type,unit_tokens,price,currency,effective_from,effective_to,pricing_source,contract_ref';
 
-export async function writePricing(lake: PipelineLake, rows: readonly string[], file = 'prices.csv'): Promise<void> {
+export async function writePricing(
+  lake: PipelineLake,
+  rows: readonly string[],
+  file = 'prices.csv',
+): Promise<void> {
   await lake.store.put(`config/pricing/${file}`, `${[PRICE_HEADER, ...rows].join('\n')}\n`);
 }
 

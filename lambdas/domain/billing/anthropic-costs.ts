@@ -1,17 +1,17 @@
 import { z } from 'zod';
 import { type BillingLine, BillingLineSchema, type ChargeCategory } from '../billing-line.ts';
 import { type Bucket, type ResultPosition, readBucketPage } from '../evidence/bucket-pages.ts';
+import { blankToNull } from '../evidence/cells.ts';
 import { decimalOf, shiftDecimal } from '../evidence/decimal-text.ts';
 import {
   checked,
   type EvidenceFile,
   type PageRow,
   type Reason,
+  type RowResult,
   reasonsOf,
   rejected,
-  type RowResult,
 } from '../evidence/row-result.ts';
-import { blankToNull } from '../evidence/cells.ts';
 import { tokenTypeOfText } from '../evidence/token-type.ts';
 import { monthStartOf, utcTimestamp } from '../evidence/utc-time.ts';
 
@@ -55,9 +55,15 @@ export function anthropicBucketTimes(bucket: Record<string, unknown>): Bucket | 
   const end = typeof bucket.ending_at === 'string' ? utcTimestamp(bucket.ending_at) : undefined;
   const reasons: Reason[] = [];
   if (!start)
-    reasons.push({ path: 'starting_at', message: `must be an RFC 3339 timestamp, got ${JSON.stringify(bucket.starting_at)}` });
+    reasons.push({
+      path: 'starting_at',
+      message: `must be an RFC 3339 timestamp, got ${JSON.stringify(bucket.starting_at)}`,
+    });
   if (!end)
-    reasons.push({ path: 'ending_at', message: `must be an RFC 3339 timestamp, got ${JSON.stringify(bucket.ending_at)}` });
+    reasons.push({
+      path: 'ending_at',
+      message: `must be an RFC 3339 timestamp, got ${JSON.stringify(bucket.ending_at)}`,
+    });
   return start && end ? { start, end } : reasons;
 }
 
@@ -80,7 +86,10 @@ function normalizeResult(
     });
   const currency = result.currency.trim().toUpperCase();
   if (!/^[A-Z]{3}$/.test(currency))
-    reasons.push({ path: `${path}.currency`, message: `must be an ISO 4217 code such as "USD", got "${result.currency}"` });
+    reasons.push({
+      path: `${path}.currency`,
+      message: `must be an ISO 4217 code such as "USD", got "${result.currency}"`,
+    });
   if (amount === undefined || reasons.length > 0) return rejected(reasons);
 
   const [workspace, description, costType, tokenTypeName, model] = [

@@ -3,7 +3,7 @@ import { bedrockModelOfResource } from '../evidence/bedrock-model.ts';
 import { csvCell } from '../evidence/cells.ts';
 import { canonicalDecimal } from '../evidence/decimal-text.ts';
 import { isBedrockService, providerName } from '../evidence/provider-name.ts';
-import { checked, type EvidenceFile, type Reason, rejected, type RowResult } from '../evidence/row-result.ts';
+import { checked, type EvidenceFile, type Reason, type RowResult, rejected } from '../evidence/row-result.ts';
 import { type BilledTokenType, tokenTypeOfText } from '../evidence/token-type.ts';
 import { utcDateOf, utcTimestamp } from '../evidence/utc-time.ts';
 
@@ -43,6 +43,8 @@ import { utcDateOf, utcTimestamp } from '../evidence/utc-time.ts';
 export type FocusRowNormalizer = (fields: readonly string[], line: number) => RowResult<BillingLine>;
 
 const CATEGORIES = ['usage', 'purchase', 'tax', 'credit', 'adjustment'] as const;
+/** FOCUS ≤ 1.2 names the provider in ProviderName; the post-1.2 draft in ServiceProviderName/HostProviderName. */
+const PROVIDER_COLUMNS = ['ProviderName', 'ServiceProviderName', 'HostProviderName'] as const;
 
 /** Reads the header once; the returned function normalizes one row's fields. */
 export function focusRowNormalizer(header: readonly string[], file: EvidenceFile): FocusRowNormalizer {
@@ -54,7 +56,9 @@ export function focusRowNormalizer(header: readonly string[], file: EvidenceFile
 
   return (fields, line) => {
     if (fields.length !== header.length) {
-      return rejected([{ path: '', message: `has ${fields.length} fields where the header has ${header.length}` }]);
+      return rejected([
+        { path: '', message: `has ${fields.length} fields where the header has ${header.length}` },
+      ]);
     }
     const reasons: Reason[] = [];
     const cell = (column: string): string | null => {
@@ -76,13 +80,17 @@ export function focusRowNormalizer(header: readonly string[], file: EvidenceFile
       if (text === null) return null;
       const iso = utcTimestamp(text);
       if (iso === undefined)
-        reasons.push({ path: column, message: `must be a UTC timestamp such as 2024-09-01T00:00:00Z, got "${text}"` });
+        reasons.push({
+          path: column,
+          message: `must be a UTC timestamp such as 2024-09-01T00:00:00Z, got "${text}"`,
+        });
       return iso ?? null;
     };
     const decimal = (column: string, text: string | null): string | null => {
       if (text === null) return null;
       const value = canonicalDecimal(text);
-      if (value === undefined) reasons.push({ path: column, message: `must be a decimal number, got "${text}"` });
+      if (value === undefined)
+        reasons.push({ path: column, message: `must be a decimal number, got "${text}"` });
       return value ?? null;
     };
 
@@ -90,7 +98,10 @@ export function focusRowNormalizer(header: readonly string[], file: EvidenceFile
     const chargePeriodStart = timestamp('ChargePeriodStart');
     const chargePeriodEnd = timestamp('ChargePeriodEnd');
     if (chargePeriodStart && chargePeriodEnd && chargePeriodEnd < chargePeriodStart)
-      reasons.push({ path: 'ChargePeriodEnd', message: `is before ChargePeriodStart (${chargePeriodStart})` });
+      reasons.push({
+        path: 'ChargePeriodEnd',
+        message: `is before ChargePeriodStart (${chargePeriodStart})`,
+      });
     const billedCost = decimal('BilledCost', required('BilledCost'));
     const effectiveCost = decimal('EffectiveCost', cell('EffectiveCost')) ?? billedCost;
     const consumedQuantity = decimal('ConsumedQuantity', cell('ConsumedQuantity'));
@@ -98,19 +109,26 @@ export function focusRowNormalizer(header: readonly string[], file: EvidenceFile
     const currencyText = required('BillingCurrency');
     const currency = currencyText?.toUpperCase() ?? null;
     if (currency !== null && !/^[A-Z]{3}$/.test(currency))
-      reasons.push({ path: 'BillingCurrency', message: `must be an ISO 4217 code such as USD, got "${currencyText}"` });
+      reasons.push({
+        path: 'BillingCurrency',
+        message: `must be an ISO 4217 code such as USD, got "${currencyText}"`,
+      });
 
     const chargeCategory = categoryOf(cell, reasons);
     const chargeClass = classOf(cell('ChargeClass'), reasons);
 
     const bedrock = isBedrockService(cell('ServiceName'), cell('x_ServiceCode'));
-    const providerText = cell('ProviderName') ?? cell('ServiceProviderName') ?? cell('HostProviderName');
+    const providerText = PROVIDER_COLUMNS.map(cell).find((text) => text !== null) ?? null;
     const provider = bedrock ? 'bedrock' : providerText === null ? undefined : providerName(providerText);
-    if (provider === undefined)
+    if (provider === undefined) {
+      const named = PROVIDER_COLUMNS.some((column) => columns.has(column.toLowerCase()));
       reasons.push({
         path: 'ProviderName',
-        message: 'must name the provider (or ServiceProviderName or HostProviderName must)',
+        message: named
+          ? 'must name the provider (or ServiceProviderName or HostProviderName must); all are empty or NULL'
+          : 'the file has no ProviderName column (nor ServiceProviderName or HostProviderName)',
       });
+    }
 
     if (
       reasons.length > 0 ||
@@ -173,7 +191,8 @@ function categoryOf(cell: Cell, reasons: Reason[]): ChargeCategory | null {
     });
     return null;
   }
-  if (category === 'usage') return cell('CommitmentDiscountStatus')?.toLowerCase() === 'unused' ? 'commitment' : 'usage';
+  if (category === 'usage')
+    return cell('CommitmentDiscountStatus')?.toLowerCase() === 'unused' ? 'commitment' : 'usage';
   if (category === 'purchase') {
     const namesCommitment =
       cell('CommitmentDiscountId') ?? cell('CommitmentDiscountCategory') ?? cell('CommitmentDiscountType');
@@ -202,7 +221,11 @@ function skuPriceDetails(text: string | null): Record<string, unknown> | null {
   }
 }
 
-function tokenTypeOf(details: Record<string, unknown> | null, cell: Cell, bedrock: boolean): BilledTokenType | null {
+function tokenTypeOf(
+  details: Record<string, unknown> | null,
+  cell: Cell,
+  bedrock: boolean,
+): BilledTokenType | null {
   const direction = textOf(details?.TokenDirection)?.toLowerCase();
   if (direction === 'output') return 'output';
   if (direction === 'input') {
@@ -210,7 +233,9 @@ function tokenTypeOf(details: Record<string, unknown> | null, cell: Cell, bedroc
     return cache === 'read' ? 'cached_input' : cache === 'write' ? 'cache_write' : 'input';
   }
   const meter = cell('SkuMeter');
-  const tokenUnits = [meter, cell('ConsumedUnit'), cell('PricingUnit')].some((text) => text && /token/i.test(text));
+  const tokenUnits = [meter, cell('ConsumedUnit'), cell('PricingUnit')].some(
+    (text) => text && /token/i.test(text),
+  );
   if (tokenUnits) {
     const fromMeter = tokenTypeOfText(meter);
     if (fromMeter) return fromMeter;

@@ -1,8 +1,13 @@
-import { type BillingLine, BillingLineSchema, CHARGE_CATEGORIES, type ChargeCategory } from '../billing-line.ts';
+import {
+  type BillingLine,
+  BillingLineSchema,
+  CHARGE_CATEGORIES,
+  type ChargeCategory,
+} from '../billing-line.ts';
 import { csvCell } from '../evidence/cells.ts';
 import { canonicalDecimal } from '../evidence/decimal-text.ts';
 import { providerName } from '../evidence/provider-name.ts';
-import { checked, type EvidenceFile, type Reason, rejected, type RowResult } from '../evidence/row-result.ts';
+import { checked, type EvidenceFile, type Reason, type RowResult, rejected } from '../evidence/row-result.ts';
 import { tokenTypeOfText } from '../evidence/token-type.ts';
 import { nextMonthStart, utcTimestamp } from '../evidence/utc-time.ts';
 import { parseLineItem } from './openai-costs.ts';
@@ -42,7 +47,9 @@ export function invoiceRowNormalizer(header: readonly string[], file: EvidenceFi
 
   return (fields, line) => {
     if (fields.length !== header.length) {
-      return rejected([{ path: '', message: `has ${fields.length} fields where the header has ${header.length}` }]);
+      return rejected([
+        { path: '', message: `has ${fields.length} fields where the header has ${header.length}` },
+      ]);
     }
     const reasons: Reason[] = [];
     const cell = (column: string): string | null => {
@@ -62,7 +69,10 @@ export function invoiceRowNormalizer(header: readonly string[], file: EvidenceFi
     const periodText = required('billing_period');
     const periodStart = periodText === null ? null : periodStartOf(periodText);
     if (periodText !== null && periodStart === null)
-      reasons.push({ path: 'billing_period', message: `must be a month such as 2026-05, got "${periodText}"` });
+      reasons.push({
+        path: 'billing_period',
+        message: `must be a month such as 2026-05, got "${periodText}"`,
+      });
 
     const providerText = required('provider');
     const provider = providerText === null ? undefined : providerName(providerText);
@@ -72,17 +82,26 @@ export function invoiceRowNormalizer(header: readonly string[], file: EvidenceFi
     const categoryText = required('category');
     const category = CHARGE_CATEGORIES.find((name) => name === categoryText?.toLowerCase());
     if (categoryText !== null && category === undefined)
-      reasons.push({ path: 'category', message: `must be one of ${CHARGE_CATEGORIES.join(', ')}, got "${categoryText}"` });
+      reasons.push({
+        path: 'category',
+        message: `must be one of ${CHARGE_CATEGORIES.join(', ')}, got "${categoryText}"`,
+      });
 
     const amountText = required('amount');
     const amount = amountText === null ? undefined : canonicalDecimal(amountText);
     if (amountText !== null && amount === undefined)
-      reasons.push({ path: 'amount', message: `must be a decimal number such as -12.50, got "${amountText}"` });
+      reasons.push({
+        path: 'amount',
+        message: `must be a decimal number such as -12.50, got "${amountText}"`,
+      });
 
     const currencyText = required('currency');
     const currency = currencyText?.toUpperCase();
     if (currency !== undefined && !/^[A-Z]{3}$/.test(currency))
-      reasons.push({ path: 'currency', message: `must be an ISO 4217 code such as USD, got "${currencyText}"` });
+      reasons.push({
+        path: 'currency',
+        message: `must be an ISO 4217 code such as USD, got "${currencyText}"`,
+      });
 
     if (
       reasons.length > 0 ||

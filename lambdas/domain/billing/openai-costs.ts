@@ -1,17 +1,17 @@
 import { z } from 'zod';
 import { type BillingLine, BillingLineSchema, type ChargeCategory } from '../billing-line.ts';
 import { type Bucket, type ResultPosition, readBucketPage } from '../evidence/bucket-pages.ts';
+import { blankToNull } from '../evidence/cells.ts';
 import { decimalOf } from '../evidence/decimal-text.ts';
 import {
   checked,
   type EvidenceFile,
   type PageRow,
   type Reason,
+  type RowResult,
   reasonsOf,
   rejected,
-  type RowResult,
 } from '../evidence/row-result.ts';
-import { blankToNull } from '../evidence/cells.ts';
 import { tokenTypeOfText } from '../evidence/token-type.ts';
 import { monthStartOf, unixSecondsToUtc } from '../evidence/utc-time.ts';
 
@@ -49,8 +49,16 @@ export function openAiBucketTimes(bucket: Record<string, unknown>): Bucket | Rea
   const start = typeof bucket.start_time === 'number' ? unixSecondsToUtc(bucket.start_time) : undefined;
   const end = typeof bucket.end_time === 'number' ? unixSecondsToUtc(bucket.end_time) : undefined;
   const reasons: Reason[] = [];
-  if (!start) reasons.push({ path: 'start_time', message: `must be unix seconds, got ${JSON.stringify(bucket.start_time)}` });
-  if (!end) reasons.push({ path: 'end_time', message: `must be unix seconds, got ${JSON.stringify(bucket.end_time)}` });
+  if (!start)
+    reasons.push({
+      path: 'start_time',
+      message: `must be unix seconds, got ${JSON.stringify(bucket.start_time)}`,
+    });
+  if (!end)
+    reasons.push({
+      path: 'end_time',
+      message: `must be unix seconds, got ${JSON.stringify(bucket.end_time)}`,
+    });
   return start && end ? { start, end } : reasons;
 }
 
@@ -73,13 +81,22 @@ function normalizeResult(
   const reasons: Reason[] = [];
   const amount = decimalOf(result.amount.value);
   if (amount === undefined)
-    reasons.push({ path: `${path}.amount.value`, message: `must be a number, got ${JSON.stringify(result.amount.value)}` });
+    reasons.push({
+      path: `${path}.amount.value`,
+      message: `must be a number, got ${JSON.stringify(result.amount.value)}`,
+    });
   const currency = result.amount.currency.trim().toUpperCase();
   if (!/^[A-Z]{3}$/.test(currency))
-    reasons.push({ path: `${path}.amount.currency`, message: `must be an ISO 4217 code such as "usd", got "${result.amount.currency}"` });
+    reasons.push({
+      path: `${path}.amount.currency`,
+      message: `must be an ISO 4217 code such as "usd", got "${result.amount.currency}"`,
+    });
   const quantity = result.quantity == null ? null : decimalOf(result.quantity);
   if (quantity === undefined)
-    reasons.push({ path: `${path}.quantity`, message: `must be a number, got ${JSON.stringify(result.quantity)}` });
+    reasons.push({
+      path: `${path}.quantity`,
+      message: `must be a number, got ${JSON.stringify(result.quantity)}`,
+    });
   if (amount === undefined || quantity === undefined || reasons.length > 0) return rejected(reasons);
 
   const lineItem = blankToNull(result.line_item);

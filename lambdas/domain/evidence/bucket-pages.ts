@@ -37,7 +37,9 @@ export function readBucketPage<T extends { source_line_id: string }>(
       {
         line: 0,
         text: excerpt(page),
-        result: rejected([{ path: 'data', message: 'the page must be a JSON object with a "data" array of buckets' }]),
+        result: rejected([
+          { path: 'data', message: 'the page must be a JSON object with a "data" array of buckets' },
+        ]),
       },
     ];
   }
@@ -47,7 +49,11 @@ export function readBucketPage<T extends { source_line_id: string }>(
     const path = `data.${bucketIndex}`;
     if (!isObject(bucket) || !Array.isArray(bucket.results)) {
       const message = 'a bucket must be an object with a "results" array';
-      rows.push({ line: rows.length + 1, text: excerpt(bucket), result: rejected([{ path: `${path}.results`, message }]) });
+      rows.push({
+        line: rows.length + 1,
+        text: excerpt(bucket),
+        result: rejected([{ path: `${path}.results`, message }]),
+      });
       continue;
     }
     const times = reader.bucketTimes(bucket);
@@ -56,13 +62,20 @@ export function readBucketPage<T extends { source_line_id: string }>(
       const outcome = Array.isArray(times)
         ? rejected<T>(times.map((reason) => ({ ...reason, path: `${path}.${reason.path}` })))
         : reader.normalize(result, times, at);
-      rows.push({ line: at.line, text: JSON.stringify(result) ?? 'undefined', result: unique(outcome, seen) });
+      rows.push({
+        line: at.line,
+        text: JSON.stringify(result) ?? 'undefined',
+        result: unique(outcome, seen),
+      });
     }
   }
   return rows;
 }
 
-function unique<T extends { source_line_id: string }>(outcome: RowResult<T>, seen: Map<string, number>): RowResult<T> {
+function unique<T extends { source_line_id: string }>(
+  outcome: RowResult<T>,
+  seen: Map<string, number>,
+): RowResult<T> {
   if (!outcome.ok) return outcome;
   const id = outcome.value.source_line_id;
   const count = (seen.get(id) ?? 0) + 1;

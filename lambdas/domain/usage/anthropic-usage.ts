@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { anthropicBucketTimes } from '../billing/anthropic-costs.ts';
 import { type Bucket, type ResultPosition, readBucketPage } from '../evidence/bucket-pages.ts';
 import { blankToNull } from '../evidence/cells.ts';
-import { checked, type EvidenceFile, type PageRow, reasonsOf, rejected, type RowResult } from '../evidence/row-result.ts';
+import {
+  checked,
+  type EvidenceFile,
+  type PageRow,
+  type RowResult,
+  reasonsOf,
+  rejected,
+} from '../evidence/row-result.ts';
 import { type ProviderUsageRecord, ProviderUsageRecordSchema } from '../usage-record.ts';
 import { billingCategoryOf } from './billing-category.ts';
 
@@ -32,7 +39,10 @@ const ResultSchema = z.object({
   inference_geo: Text,
 });
 
-export function normalizeAnthropicUsagePage(page: unknown, file: EvidenceFile): PageRow<ProviderUsageRecord>[] {
+export function normalizeAnthropicUsagePage(
+  page: unknown,
+  file: EvidenceFile,
+): PageRow<ProviderUsageRecord>[] {
   return readBucketPage<ProviderUsageRecord>(page, {
     bucketTimes: anthropicBucketTimes,
     normalize: (result, bucket, at) => normalizeResult(result, bucket, at, file),
@@ -50,10 +60,14 @@ function normalizeResult(
   const result = parsed.data;
   const cacheRead = result.cache_read_input_tokens ?? 0;
   const cacheWrite =
-    (result.cache_creation?.ephemeral_5m_input_tokens ?? 0) + (result.cache_creation?.ephemeral_1h_input_tokens ?? 0);
-  const [apiKey, workspace, model, tier] = [result.api_key_id, result.workspace_id, result.model, result.service_tier].map(
-    blankToNull,
-  );
+    (result.cache_creation?.ephemeral_5m_input_tokens ?? 0) +
+    (result.cache_creation?.ephemeral_1h_input_tokens ?? 0);
+  const [apiKey, workspace, model, tier] = [
+    result.api_key_id,
+    result.workspace_id,
+    result.model,
+    result.service_tier,
+  ].map(blankToNull);
   const grouping = [apiKey, workspace, model, tier, result.context_window, result.inference_geo];
   return checked(ProviderUsageRecordSchema, {
     usage_start: bucket.start,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { bedrockModelId } from '../evidence/bedrock-model.ts';
 import { blankToNull } from '../evidence/cells.ts';
-import { checked, type EvidenceFile, reasonsOf, rejected, type RowResult } from '../evidence/row-result.ts';
+import { checked, type EvidenceFile, type RowResult, reasonsOf, rejected } from '../evidence/row-result.ts';
 import { utcTimestamp } from '../evidence/utc-time.ts';
 import { type ProviderUsageRecord, ProviderUsageRecordSchema } from '../usage-record.ts';
 
@@ -44,7 +44,9 @@ export function normalizeBedrockInvocationLog(
   const log = parsed.data;
   const at = utcTimestamp(log.timestamp);
   if (at === undefined)
-    return rejected([{ path: 'timestamp', message: `must be an ISO 8601 timestamp, got "${log.timestamp}"` }]);
+    return rejected([
+      { path: 'timestamp', message: `must be an ISO 8601 timestamp, got "${log.timestamp}"` },
+    ]);
   const cacheRead = log.input?.cacheReadInputTokenCount ?? 0;
   const cacheWrite = log.input?.cacheWriteInputTokenCount ?? 0;
   const requestId = blankToNull(log.requestId);

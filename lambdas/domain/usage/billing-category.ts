@@ -20,7 +20,10 @@ const TIERS: Readonly<Record<string, Category>> = {
   flex_discount: 'flex',
 };
 
-export function billingCategoryOf(serviceTier: string | null | undefined, batch?: boolean | null): Category | null {
+export function billingCategoryOf(
+  serviceTier: string | null | undefined,
+  batch?: boolean | null,
+): Category | null {
   if (batch === true) return 'batch';
   const tier = serviceTier ? TIERS[serviceTier.trim().toLowerCase()] : undefined;
   if (tier) return tier;

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { blankToNull } from '../evidence/cells.ts';
-import { checked, type EvidenceFile, type Reason, reasonsOf, rejected, type RowResult } from '../evidence/row-result.ts';
+import {
+  checked,
+  type EvidenceFile,
+  type Reason,
+  type RowResult,
+  reasonsOf,
+  rejected,
+} from '../evidence/row-result.ts';
 import { unixSecondsToUtc } from '../evidence/utc-time.ts';
 import { type ProviderUsageRecord, ProviderUsageRecordSchema } from '../usage-record.ts';
 import { billingCategoryOf } from './billing-category.ts';
@@ -44,7 +51,12 @@ export function normalizeOpenAiResponse(
   const body = parsed.data;
   const [created, input, output, details] =
     body.object === 'chat.completion'
-      ? [body.created, body.usage.prompt_tokens, body.usage.completion_tokens, body.usage.prompt_tokens_details]
+      ? [
+          body.created,
+          body.usage.prompt_tokens,
+          body.usage.completion_tokens,
+          body.usage.prompt_tokens_details,
+        ]
       : [body.created_at, body.usage.input_tokens, body.usage.output_tokens, body.usage.input_tokens_details];
   const at = unixSecondsToUtc(created);
   const cached = details?.cached_tokens ?? 0;

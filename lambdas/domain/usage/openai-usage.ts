@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { openAiBucketTimes } from '../billing/openai-costs.ts';
 import { type Bucket, type ResultPosition, readBucketPage } from '../evidence/bucket-pages.ts';
 import { blankToNull } from '../evidence/cells.ts';
-import { checked, type EvidenceFile, type PageRow, reasonsOf, rejected, type RowResult } from '../evidence/row-result.ts';
+import {
+  checked,
+  type EvidenceFile,
+  type PageRow,
+  type RowResult,
+  reasonsOf,
+  rejected,
+} from '../evidence/row-result.ts';
 import { type ProviderUsageRecord, ProviderUsageRecordSchema } from '../usage-record.ts';
 import { billingCategoryOf } from './billing-category.ts';
 

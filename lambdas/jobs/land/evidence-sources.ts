@@ -1,0 +1,172 @@
+import { normalizeAnthropicCostsPage } from '../../domain/billing/anthropic-costs.ts';
+import { focusRowNormalizer } from '../../domain/billing/focus.ts';
+import { invoiceRowNormalizer } from '../../domain/billing/invoice-csv.ts';
+import { normalizeOpenAiCostsPage } from '../../domain/billing/openai-costs.ts';
+import type { BillingLine } from '../../domain/billing-line.ts';
+import type { EvidenceFile, PageRow, RowResult } from '../../domain/evidence/row-result.ts';
+import { utcDateOf } from '../../domain/evidence/utc-time.ts';
+import { normalizeAnthropicUsagePage } from '../../domain/usage/anthropic-usage.ts';
+import { normalizeBedrockInvocationLog } from '../../domain/usage/bedrock-invocation-log.ts';
+import { normalizeOpenAiResponse } from '../../domain/usage/openai-response.ts';
+import { normalizeOpenAiUsagePage } from '../../domain/usage/openai-usage.ts';
+import type { ProviderUsageRecord } from '../../domain/usage-record.ts';
+import { csvRows, jsonPageRows, ndjsonRows } from './evidence-readers.ts';
+
+/**
+ * The billing evidence and provider usage sources `land` reads (DESIGN §5): the folder
+ * under `incoming/billing/` or `incoming/usage/` names the source, and the source says
+ * how its objects are read and normalized. An unknown folder, and objects a source does
+ * not read (manifests, Parquet, Bedrock's large-body files), are listed as ignored with
+ * the reason.
+ */
+export type EvidenceRecord = BillingLine | ProviderUsageRecord;
+
+/** One record of an evidence object, normalized or rejected; `blank` lines are only counted. */
+export type EvidenceRow =
+  | {
+      readonly line: number;
+      /** The record as the source wrote it, for the quarantine. */
+      readonly text: string | Buffer;
+      readonly result: RowResult<EvidenceRecord>;
+      /** True when `text` is only the start of an overlong record. */
+      readonly truncated?: boolean;
+    }
+  | { readonly blank: true };
+
+export interface EvidenceSource {
+  readonly area: 'billing' | 'usage';
+  /** The folder: `incoming/<area>/<name>/…`. */
+  readonly name: string;
+  /** `raw/<kind>/`, `quarantine/<kind>/` */
+  readonly kind: 'billing_lines' | 'usage_records';
+  /** Why this source does not read the object, or null when it does. */
+  readonly skip: (key: string) => string | null;
+  readonly rows: (
+    body: AsyncIterable<Uint8Array>,
+    file: EvidenceFile,
+    maxLineBytes: number,
+  ) => AsyncIterable<EvidenceRow>;
+  /** The `dt=` partition: a billing line's billing period start, a usage record's UTC day. */
+  readonly partitionDate: (record: EvidenceRecord) => string;
+}
+
+const CSV = /\.csv(\.gz)?$/i;
+const JSON_PAGE = /\.json(\.gz)?$/i;
+const NDJSON = /\.(ndjson|jsonl|json)(\.gz)?$/i;
+
+const billingPeriod = (record: EvidenceRecord) => (record as BillingLine).billing_period_start;
+const usageDay = (record: EvidenceRecord) => utcDateOf((record as ProviderUsageRecord).usage_start);
+
+const billing = (
+  name: string,
+  skip: EvidenceSource['skip'],
+  rows: EvidenceSource['rows'],
+): EvidenceSource => ({
+  area: 'billing',
+  name,
+  kind: 'billing_lines',
+  skip,
+  rows,
+  partitionDate: billingPeriod,
+});
+
+const usage = (name: string, skip: EvidenceSource['skip'], rows: EvidenceSource['rows']): EvidenceSource => ({
+  area: 'usage',
+  name,
+  kind: 'usage_records',
+  skip,
+  rows,
+  partitionDate: usageDay,
+});
+
+const unless =
+  (pattern: RegExp, reason: string) =>
+  (key: string): string | null =>
+    pattern.test(key) ? null : reason;
+
+const pages = <T extends EvidenceRecord>(normalize: (page: unknown, file: EvidenceFile) => PageRow<T>[]) =>
+  ((body, file) => jsonPageRows(body, file, normalize)) satisfies EvidenceSource['rows'];
+
+export const EVIDENCE_SOURCES: readonly EvidenceSource[] = [
+  billing(
+    'focus',
+    (key) =>
+      /\.parquet$/i.test(key)
+        ? 'a Parquet FOCUS export is read in place by the SQL staging, not landed line by line'
+        : CSV.test(key)
+          ? null
+          : 'not a FOCUS CSV (.csv or .csv.gz): export manifests and other files are not billing lines',
+    (body, file) => csvRows(body, file, focusRowNormalizer),
+  ),
+  billing(
+    'openai-costs',
+    unless(JSON_PAGE, 'not an OpenAI costs page (.json)'),
+    pages(normalizeOpenAiCostsPage),
+  ),
+  billing(
+    'anthropic-costs',
+    unless(JSON_PAGE, 'not an Anthropic cost report page (.json)'),
+    pages(normalizeAnthropicCostsPage),
+  ),
+  billing('invoice-csv', unless(CSV, 'not an invoice CSV (.csv or .csv.gz)'), (body, file) =>
+    csvRows(body, file, invoiceRowNormalizer),
+  ),
+  usage('bedrock-invocation-logs', bedrockLogSkip, (body, file, maxLineBytes) =>
+    ndjsonRows(body, file, maxLineBytes, normalizeBedrockInvocationLog),
+  ),
+  usage(
+    'openai-usage',
+    unless(JSON_PAGE, 'not an OpenAI usage page (.json)'),
+    pages(normalizeOpenAiUsagePage),
+  ),
+  usage(
+    'anthropic-usage',
+    unless(JSON_PAGE, 'not an Anthropic usage report page (.json)'),
+    pages(normalizeAnthropicUsagePage),
+  ),
+  usage(
+    'openai-responses',
+    unless(NDJSON, 'not NDJSON response bodies (.ndjson, .jsonl or .json, optionally .gz)'),
+    (body, file, maxLineBytes) => ndjsonRows(body, file, maxLineBytes, normalizeOpenAiResponse),
+  ),
+];
+
+/** Known folders whose objects the SQL staging reads where they lie. */
+const READ_IN_PLACE: Readonly<Record<string, string>> = {
+  'billing/cur':
+    'AWS CUR is read in place by the SQL staging over its Parquet files, not landed line by line',
+};
+
+/** The source that reads the object at `key`, or why none does. */
+export function evidenceSourceFor(key: string): { source: EvidenceSource } | { ignored: string } {
+  const match = /^incoming\/(billing|usage)\/([^/]+)\/./.exec(key);
+  if (!match)
+    return {
+      ignored: 'not in a source folder: expected incoming/billing/<source>/… or incoming/usage/<source>/…',
+    };
+  const [, area, name] = match;
+  const source = EVIDENCE_SOURCES.find((candidate) => candidate.area === area && candidate.name === name);
+  const inPlace = READ_IN_PLACE[`${area}/${name}`];
+  if (inPlace) return { ignored: inPlace };
+  if (!source) {
+    const known = EVIDENCE_SOURCES.filter((candidate) => candidate.area === area).map(
+      (candidate) => candidate.name,
+    );
+    return { ignored: `unknown ${area} source folder "${name}"; expected one of ${known.join(', ')}` };
+  }
+  const skipped = source.skip(key);
+  return skipped === null ? { source } : { ignored: skipped };
+}
+
+/**
+ * Bedrock writes log files (`…/BedrockModelInvocationLogs/<region>/YYYY/MM/DD/HH/*.json.gz`),
+ * the large request and response bodies a record points to (`…/HH/data/<id>_input.json.gz`)
+ * and a probe object; only the first are records.
+ */
+function bedrockLogSkip(key: string): string | null {
+  if (/amazon-bedrock-logs-permission-check$/.test(key))
+    return "Bedrock's logging permission probe, not a log";
+  if (/\/data\/[^/]+_(input|output)\.json(\.gz)?$/i.test(key))
+    return 'a large request or response body a log record points to, not a log record';
+  return NDJSON.test(key) ? null : 'not a Bedrock invocation log (.json.gz, .json or .jsonl)';
+}
