@@ -44,14 +44,14 @@ const VENDOR_REPORT_PREFIXES = [
 export const LAND: JobSpec = {
   name: 'land',
   handler: 'lambdas/handlers/land.ts',
-  description: 'land: validate incoming events and outcomes into raw/ and quarantine/',
+  description: 'land: validate incoming events, outcomes, billing and usage files into raw/ and quarantine/',
   schedule: 'landSchedule',
   timeout: Duration.minutes(15),
   // 1,769 MB is one full vCPU: landing is JSON parsing and validation, CPU-bound.
   memoryMb: 1769,
   retryAttempts: 2,
   lake: {
-    read: ['incoming/events/', 'incoming/outcomes/'],
+    read: ['incoming/events/', 'incoming/outcomes/', 'incoming/billing/', 'incoming/usage/'],
     write: ['raw/', 'quarantine/', 'state/land/', 'state/runs/land/'],
     delete: [],
   },

@@ -253,11 +253,13 @@ describe('Infra: AiUnitEconomicsStack', () => {
       });
     });
 
-    it('lets land read only incoming events and outcomes, and write only raw/, quarantine/ and its state', () => {
+    it('lets land read only incoming/, and write only raw/, quarantine/ and its state', () => {
       expect(objectGrants(statementsOfRole(template, roleOf('Land')), bucketId)).toEqual(
         [
           's3:GetObject on incoming/events/',
           's3:GetObject on incoming/outcomes/',
+          's3:GetObject on incoming/billing/',
+          's3:GetObject on incoming/usage/',
           ...['raw/', 'quarantine/', 'state/land/', 'state/runs/land/'].flatMap((prefix) => [
             `s3:PutObject on ${prefix}`,
             `s3:AbortMultipartUpload on ${prefix}`,
