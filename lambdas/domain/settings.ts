@@ -21,6 +21,17 @@ const UnitTypeSettingsSchema = z.strictObject({
   outcome_classes: OutcomeClassesSchema.prefault({}),
   /** A success stays pending until this many days have passed without a reopen. */
   reopen_window_days: z.number().int().min(1).max(366).optional(),
+  /**
+   * Join validation: every request of a unit falls within this many days of its first
+   * request; later ones are listed. @default 7 (JOIN_VALIDATION_DEFAULTS)
+   */
+  max_unit_span_days: z.number().int().min(1).max(366).optional(),
+  /**
+   * Join validation: a unit still pending, or with no outcome at all, this many days after
+   * its last request (or its latest outcome) is listed. Keep it above the reopen window.
+   * @default 14 (JOIN_VALIDATION_DEFAULTS)
+   */
+  pending_horizon_days: z.number().int().min(1).max(366).optional(),
 });
 
 const AlertOverrideSchema = z.strictObject({

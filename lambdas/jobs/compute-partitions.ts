@@ -27,9 +27,8 @@ const FINISHED = new Set(['succeeded', 'failed']);
 const LandRunRecordSchema = z.looseObject({
   run_id: z.string().min(1),
   status: z.string(),
-  partitions_written: z
-    .array(z.object({ kind: z.enum(['events', 'outcomes']), dt: z.iso.date() }))
-    .default([]),
+  // Land also writes billing and usage partitions; compute merges events and outcomes.
+  partitions_written: z.array(z.looseObject({ kind: z.string(), dt: z.string() })).default([]),
 });
 
 const CheckpointSchema = z.object({ merged_land_runs: z.array(z.string()) });
@@ -59,13 +58,20 @@ export async function findPendingMerge(store: ObjectStore): Promise<PendingMerge
     }
     if (merged.has(record.run_id) || !FINISHED.has(record.status)) continue;
     newLandRuns.push(record.run_id);
-    for (const partition of record.partitions_written) partitions.set(`${partition.kind}/${partition.dt}`, partition);
+    for (const { kind, dt } of record.partitions_written) {
+      if ((kind === 'events' || kind === 'outcomes') && /^\d{4}-\d{2}-\d{2}$/.test(dt)) {
+        partitions.set(`${kind}/${dt}`, { kind, dt });
+      }
+    }
   }
   if (!checkpoint) {
-    for (const partition of await listRawPartitions(store)) partitions.set(`${partition.kind}/${partition.dt}`, partition);
+    for (const partition of await listRawPartitions(store))
+      partitions.set(`${partition.kind}/${partition.dt}`, partition);
   }
   return {
-    partitions: [...partitions.values()].sort((a, b) => `${a.kind}/${a.dt}`.localeCompare(`${b.kind}/${b.dt}`)),
+    partitions: [...partitions.values()].sort((a, b) =>
+      `${a.kind}/${a.dt}`.localeCompare(`${b.kind}/${b.dt}`),
+    ),
     mergedLandRuns: [...merged, ...newLandRuns].sort(),
     newLandRuns,
     unreadableLandRuns,

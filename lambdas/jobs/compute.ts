@@ -8,7 +8,7 @@ import type { Clock } from '../ports/clock.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 import type { QueryEngine } from '../ports/query-engine.ts';
 import { loadSqlCatalog, type SqlCatalog } from '../sql/sql-catalog.ts';
-import { type RecordedQuery, SqlRunner } from '../sql/sql-runner.ts';
+import { type NamedParams, type RecordedQuery, SqlRunner } from '../sql/sql-runner.ts';
 import type { Warehouse } from '../sql/warehouse.ts';
 import { addDays, dayRanges, findPendingMerge, type RawKind, saveCheckpoint } from './compute-partitions.ts';
 import { loadPriceBook, loadSettings } from './load-config.ts';
@@ -67,6 +67,7 @@ export interface ComputeRunRecord {
 }
 
 export const COMPUTE_RUNS_PREFIX = 'state/runs/compute/';
+const DEFAULT_WINDOW_DAYS = 35;
 
 /** The relations every run needs, created (if missing) in dependency order. */
 const STORAGE = [
@@ -75,7 +76,6 @@ const STORAGE = [
   'unit_first_requests',
   'prices',
   'unit_type_settings',
-  'request_costs',
   'unit_costs',
   'unit_economics_daily',
   'result_days',
@@ -86,25 +86,34 @@ const STORAGE = [
 ] as const;
 
 const MERGES: Record<RawKind, { readonly staging: string; readonly merges: readonly string[] }> = {
-  events: { staging: 'stg_raw__cost_events', merges: ['int_requests__merged', 'int_unit_first_requests__merged'] },
+  events: {
+    staging: 'stg_raw__cost_events',
+    merges: ['int_requests__merged', 'int_unit_first_requests__merged'],
+  },
   outcomes: { staging: 'stg_raw__outcomes', merges: ['int_outcomes__merged'] },
 };
 
-const CHECKS = ['assert_units_single_tenant', 'assert_units_single_currency', 'assert_requests_unique'] as const;
+const CHECKS = [
+  'assert_units_single_tenant',
+  'assert_units_single_currency',
+  'assert_requests_unique',
+] as const;
 
-const CountRow = z.object({
-  request_costs: z.coerce.number().int(),
-  unit_costs: z.coerce.number().int(),
-  unit_economics_daily: z.coerce.number().int(),
-});
+const Count = z
+  .string()
+  .regex(/^\d+$/)
+  .transform((value) => Number.parseInt(value, 10));
+const CountRow = z.object({ requests: Count, unit_costs: Count, unit_economics_daily: Count });
+const AnyRow = z.record(z.string(), z.string().nullable());
 const RunIdRow = z.object({ run_id: z.string().nullable() });
 
 export async function runCompute(deps: ComputeDeps, options: ComputeOptions): Promise<ComputeRunRecord> {
   const startedAt = deps.clock.now();
   const catalog = deps.catalog ?? (await loadSqlCatalog());
   const runner = new SqlRunner(deps.engine, catalog, deps.warehouse);
+  // Validates the options before anything runs; the window is recomputed once settings are read.
+  const window = recomputeWindow(options, DEFAULT_WINDOW_DAYS);
   const asOf = options.asOf.toISOString();
-  const window = recomputeWindow(options, 35);
   let runId = provisionalRunId(startedAt);
   const progress: Mutable<Omit<ComputeRunRecord, 'status' | 'finished_at' | 'queries' | 'error'>> = {
     job: 'compute',
@@ -133,12 +142,11 @@ export async function runCompute(deps: ComputeDeps, options: ComputeOptions): Pr
     if (deps.warehouse.dialect === 'duckdb') await loadPrices(runner, priceBook);
     await storeUnitTypeSettings(runner, runId, settings);
 
-    await runner.execute('int_requests__priced', { run_id: runId, day_from: from, day_to: horizon, as_of: asOf });
     await runner.execute('int_units__costed', {
       run_id: runId,
-      request_run_id: runId,
       day_from: from,
       day_to: horizon,
+      request_as_of: asOf,
       cohort_from: from,
       cohort_to: to,
       outcome_day_from: from,
@@ -146,22 +154,25 @@ export async function runCompute(deps: ComputeDeps, options: ComputeOptions): Pr
       outcome_as_of: asOf,
       settings_run_id: runId,
       reopen_as_of: asOf,
+      latest_day_from: from,
+      latest_day_to: horizon,
+      latest_as_of: asOf,
     });
     await runner.execute('int_unit_economics__daily', {
       run_id: runId,
       unit_run_id: runId,
       cohort_from: from,
       cohort_to: to,
-      request_run_id: runId,
       day_from: from,
       day_to: to,
+      as_of: asOf,
     });
     const [counts] = await runner.query(
       'int_run__row_counts',
       {
-        request_run_id: runId,
         day_from: from,
-        day_to: horizon,
+        day_to: to,
+        as_of: asOf,
         unit_run_id: runId,
         cohort_from: from,
         cohort_to: to,
@@ -173,16 +184,20 @@ export async function runCompute(deps: ComputeDeps, options: ComputeOptions): Pr
     );
     progress.rows = counts ?? {};
 
-    await runner.execute('int_result_days__switched', { window_from: from, window_to: to, run_id: runId, as_of: asOf });
-    for (const table of ['int_request_costs__pruned', 'int_unit_costs__pruned', 'int_unit_economics_daily__pruned']) {
+    await runner.execute('int_result_days__switched', {
+      window_from: from,
+      window_to: to,
+      run_id: runId,
+      as_of: asOf,
+    });
+    for (const table of ['int_unit_costs__pruned', 'int_unit_economics_daily__pruned']) {
       await runner.execute(table, { day_from: from, day_to: to, run_id: runId });
     }
     await runner.execute('int_unit_type_settings__pruned', { run_id: runId });
 
     const checks: Record<string, number> = {};
     for (const check of CHECKS) {
-      checks[check] = (await runner.query(check, { day_from: from, day_to: to }, z.record(z.string(), z.unknown())))
-        .length;
+      checks[check] = (await runner.query(check, { day_from: from, day_to: to }, AnyRow)).length;
     }
     progress.checks = checks;
 
@@ -200,7 +215,10 @@ export async function runCompute(deps: ComputeDeps, options: ComputeOptions): Pr
       status: 'failed',
       finished_at: deps.clock.now().toISOString(),
       queries: runner.recorded,
-      error: { name: error instanceof Error ? error.name : 'Error', message: String((error as Error)?.message ?? error) },
+      error: {
+        name: error instanceof Error ? error.name : 'Error',
+        message: String((error as Error)?.message ?? error),
+      },
     };
     await writeRunRecord(deps.store, record).catch(() => undefined);
     throw error;
@@ -217,17 +235,23 @@ export function recomputeWindow(options: ComputeOptions, windowDays: number): { 
       throw new InvalidInputError(`${flag} "${value}" must be a date as YYYY-MM-DD`);
     }
   }
-  if (Number.isNaN(options.asOf.getTime())) throw new InvalidInputError('--as-of must be a valid ISO 8601 timestamp');
+  if (Number.isNaN(options.asOf.getTime()))
+    throw new InvalidInputError('--as-of must be a valid ISO 8601 timestamp');
   const to = options.to ?? options.asOf.toISOString().slice(0, 10);
   const from = options.from ?? addDays(to, -(windowDays - 1));
   if (from > to) throw new InvalidInputError(`--from ${from} must not be after --to ${to}`);
   return { from, to };
 }
 
-async function mergeNewPartitions(store: ObjectStore, runner: SqlRunner): Promise<ComputeRunRecord['merged']> {
+async function mergeNewPartitions(
+  store: ObjectStore,
+  runner: SqlRunner,
+): Promise<ComputeRunRecord['merged']> {
   const pending = await findPendingMerge(store);
   for (const kind of ['events', 'outcomes'] as const) {
-    const days = pending.partitions.filter((partition) => partition.kind === kind).map((partition) => partition.dt);
+    const days = pending.partitions
+      .filter((partition) => partition.kind === kind)
+      .map((partition) => partition.dt);
     if (days.length === 0) continue;
     const { staging, merges } = MERGES[kind];
     // The raw bindings are created only when there is something to read: DuckDB cannot
@@ -235,7 +259,7 @@ async function mergeNewPartitions(store: ObjectStore, runner: SqlRunner): Promis
     await runner.create([staging]);
     for (const range of dayRanges(days)) {
       for (const merge of merges) {
-        const params =
+        const params: NamedParams =
           merge === 'int_unit_first_requests__merged'
             ? { day_from: range.from, day_to: range.to }
             : { dt_from: range.from, dt_to: range.to };
@@ -273,7 +297,10 @@ async function loadPrices(runner: SqlRunner, priceBook: readonly LocatedPriceRow
 }
 
 async function storeUnitTypeSettings(runner: SqlRunner, runId: string, settings: Settings): Promise<void> {
-  const rows: { unitType: string | null; classes: Record<'success' | 'failure' | 'pending', readonly string[]> }[] = [
+  const rows: {
+    unitType: string | null;
+    classes: Record<'success' | 'failure' | 'pending', readonly string[]>;
+  }[] = [
     { unitType: null, classes: DEFAULT_OUTCOME_CLASSES },
     ...Object.entries(settings.unit_types).map(([unitType, config]) => ({
       unitType,
@@ -281,7 +308,8 @@ async function storeUnitTypeSettings(runner: SqlRunner, runId: string, settings:
     })),
   ];
   for (const { unitType, classes } of rows) {
-    const reopenWindowDays = unitType === null ? undefined : settings.unit_types[unitType]?.reopen_window_days;
+    const reopenWindowDays =
+      unitType === null ? undefined : settings.unit_types[unitType]?.reopen_window_days;
     await runner.execute('int_unit_type_settings__inserted', {
       run_id: runId,
       unit_type: unitType,
@@ -324,4 +352,3 @@ function isDay(value: string): boolean {
 function maxDay(a: string, b: string): string {
   return a > b ? a : b;
 }
-

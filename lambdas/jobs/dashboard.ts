@@ -24,7 +24,10 @@ const WeekRow = z.object({ week: z.string().nullable() });
  * The dashboard's rows for an ISO week (`YYYY-Www`), by default the week of the latest
  * published day. Format them with `formatDashboardTable`.
  */
-export async function loadDashboard(deps: DashboardDeps, options: { readonly week?: string } = {}): Promise<Dashboard> {
+export async function loadDashboard(
+  deps: DashboardDeps,
+  options: { readonly week?: string } = {},
+): Promise<Dashboard> {
   if (options.week !== undefined && !IsoWeek.safeParse(options.week).success) {
     throw new InvalidInputError(`--week "${options.week}" must be an ISO week such as 2026-W20`);
   }

@@ -17,9 +17,15 @@ export type ExportFormat = 'csv' | 'json';
  * same results twice gives the same bytes. Only the allow-listed views can be named:
  * the view name is the one identifier placed into the statement.
  */
-export async function exportView(engine: QueryEngine, viewName: string, format: ExportFormat): Promise<string> {
+export async function exportView(
+  engine: QueryEngine,
+  viewName: string,
+  format: ExportFormat,
+): Promise<string> {
   if (!isFinanceViewName(viewName)) {
-    throw new InvalidInputError(`unknown view "${viewName}"; exportable views: ${FINANCE_VIEW_NAMES.join(', ')}`);
+    throw new InvalidInputError(
+      `unknown view "${viewName}"; exportable views: ${FINANCE_VIEW_NAMES.join(', ')}`,
+    );
   }
   if (format !== 'csv' && format !== 'json') {
     throw new InvalidInputError(`unknown format "${format as string}"; use csv or json`);
@@ -48,6 +54,8 @@ function csvField(value: ExportValue): string {
 
 /** One object per row with keys in column order; numbers stay strings (exact), booleans are booleans. */
 function toJson(columns: readonly string[], rows: readonly Record<string, ExportValue>[]): string {
-  const ordered = rows.map((row) => Object.fromEntries(columns.map((column) => [column, row[column] ?? null])));
+  const ordered = rows.map((row) =>
+    Object.fromEntries(columns.map((column) => [column, row[column] ?? null])),
+  );
   return `${JSON.stringify(ordered, null, 2)}\n`;
 }

@@ -20,7 +20,9 @@ export async function loadSettings(store: ObjectStore): Promise<Settings> {
   }
   const parsed = SettingsSchema.safeParse(json);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
     throw new ConfigError(`${SETTINGS_KEY} is invalid: ${problems.join('; ')}`);
   }
   return parsed.data;
@@ -41,9 +43,15 @@ export async function loadPriceBook(store: ObjectStore): Promise<LocatedPriceRow
     if (!bytes) continue;
     let records: string[][];
     try {
-      records = parse(new TextDecoder().decode(bytes), { bom: true, skip_empty_lines: true, relax_column_count: true });
+      records = parse(new TextDecoder().decode(bytes), {
+        bom: true,
+        skip_empty_lines: true,
+        relax_column_count: true,
+      });
     } catch (error) {
-      throw new ConfigError(`${object.key}: not a readable CSV file: ${(error as Error).message}`, { cause: error });
+      throw new ConfigError(`${object.key}: not a readable CSV file: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     const [header = [], ...lines] = records;
     if (header.map((cell) => cell.trim()).join(',') !== PRICE_COLUMNS.join(',')) {
@@ -53,7 +61,9 @@ export async function loadPriceBook(store: ObjectStore): Promise<LocatedPriceRow
     lines.forEach((cells, index) => {
       const line = index + 2;
       if (cells.length !== PRICE_COLUMNS.length) {
-        problems.push(`${object.key}:${line}: expected ${PRICE_COLUMNS.length} fields, found ${cells.length}`);
+        problems.push(
+          `${object.key}:${line}: expected ${PRICE_COLUMNS.length} fields, found ${cells.length}`,
+        );
         return;
       }
       const record = Object.fromEntries(PRICE_COLUMNS.map((column, position) => [column, cells[position]]));
@@ -65,7 +75,9 @@ export async function loadPriceBook(store: ObjectStore): Promise<LocatedPriceRow
         return;
       }
       if (!fitsPriceColumn(parsed.data.price)) {
-        problems.push(`${object.key}:${line}: field price: "${parsed.data.price}" must have at most 12 decimals`);
+        problems.push(
+          `${object.key}:${line}: field price: "${parsed.data.price}" must have at most 12 decimals`,
+        );
         return;
       }
       rows.push({ file: object.key, line, row: parsed.data });
@@ -79,4 +91,3 @@ export async function loadPriceBook(store: ObjectStore): Promise<LocatedPriceRow
   }
   return rows;
 }
-

@@ -27,7 +27,9 @@ export class SqlCatalog {
 
   /** The statements one engine runs: shared ones plus its own DDL. */
   forDialect(dialect: SqlDialect): SqlStatement[] {
-    return this.statements.filter((statement) => statement.dialect === 'shared' || statement.dialect === dialect);
+    return this.statements.filter(
+      (statement) => statement.dialect === 'shared' || statement.dialect === dialect,
+    );
   }
 
   get(name: string, dialect: SqlDialect): SqlStatement {

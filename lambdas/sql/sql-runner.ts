@@ -35,7 +35,9 @@ export class SqlRunner {
 
   async execute(name: string, params: NamedParams = {}): Promise<QueryStats> {
     const statement = this.statement(name);
-    const stats = await this.wrap(statement, () => this.engine.execute(this.sqlOf(statement), bind(statement, params)));
+    const stats = await this.wrap(statement, () =>
+      this.engine.execute(this.sqlOf(statement), bind(statement, params)),
+    );
     this.record(name, stats);
     return stats;
   }
@@ -57,7 +59,9 @@ export class SqlRunner {
   }
 
   sqlOf(statement: SqlStatement): string {
-    return stripTrailingSemicolon(renderSql(statement.text, this.warehouse.placeholders, `sql/${statement.path}`));
+    return stripTrailingSemicolon(
+      renderSql(statement.text, this.warehouse.placeholders, `sql/${statement.path}`),
+    );
   }
 
   private record(name: string, stats: QueryStats): void {
@@ -92,7 +96,9 @@ export function bind(statement: SqlStatement, params: NamedParams): SqlParam[] {
   });
   const marks = countParams(statement.text);
   if (marks !== values.length) {
-    throw new AppError(`sql/${statement.path} has ${marks} "?" marks but its header lists ${values.length} params`);
+    throw new AppError(
+      `sql/${statement.path} has ${marks} "?" marks but its header lists ${values.length} params`,
+    );
   }
   return values;
 }

@@ -38,7 +38,9 @@ export function parseSqlHeader(text: string, where: string): SqlHeader {
     } else if (current && /^\s{2,}\S/.test(body)) {
       values.set(current, `${values.get(current)} ${body.trim()}`.trim());
     } else if (body.trim() !== '') {
-      throw new ConfigError(`${where}: header line "${line}" is neither "-- key: value" nor an indented continuation`);
+      throw new ConfigError(
+        `${where}: header line "${line}" is neither "-- key: value" nor an indented continuation`,
+      );
     }
   }
   for (const key of HEADER_KEYS) {
@@ -137,7 +139,9 @@ export type Placeholders = Readonly<Partial<Record<PlaceholderName, string>>>;
 export function renderSql(sql: string, placeholders: Placeholders, where: string): string {
   const rendered = sql.replace(/\{\{\s*([^{}]*?)\s*\}\}/g, (_match, name: string) => {
     if (!(ALLOWED_PLACEHOLDERS as readonly string[]).includes(name)) {
-      throw new ConfigError(`${where}: unknown placeholder {{${name}}}; allowed: ${ALLOWED_PLACEHOLDERS.join(', ')}`);
+      throw new ConfigError(
+        `${where}: unknown placeholder {{${name}}}; allowed: ${ALLOWED_PLACEHOLDERS.join(', ')}`,
+      );
     }
     const value = placeholders[name as PlaceholderName];
     if (value === undefined) throw new ConfigError(`${where}: placeholder {{${name}}} has no value`);

@@ -12,7 +12,7 @@ select
   unit_id,
   cohort_day,
   tenant_id,
-  tenant_count
+  multiple_tenants
 from v_unit_costs
 where cohort_day between cast(? as date) and cast(? as date)
-  and tenant_count > 1
+  and multiple_tenants

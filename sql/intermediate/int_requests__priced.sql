@@ -1,41 +1,97 @@
 -- name: int_requests__priced
--- kind: query
--- description: Prices every curated request of days day_from..day_to with timestamp_utc <= as_of (DESIGN §7.1,
---   §7.2) and writes it to request_costs under the run id. For each token type the price row of the request's
---   provider, model, billing category and type whose [effective_from, effective_to) holds the request's
+-- kind: view
+-- description: Every curated request priced per DESIGN §7.1 and §7.2, computed when read: callers filter on
+--   request_day, the curated partition, and the filter reaches the scan. For each token type the price row
+--   of the request's provider, model, billing category and type whose [effective_from, effective_to) holds the request's
 --   instant: uncached input = input - cached - cache write; reasoning tokens at the reasoning row when one
 --   exists, else inside output; a request row adds its fee once. A type needs a row only when the request has
 --   tokens of it; with any needed row missing the request is unpriced: cost null, never zero, and the missing
---   types are named. Line costs are exact (tokens x price per token, 24 decimals); the request's cost is
---   their sum rounded half up to 12 decimals once. Currency is the provider's (one per provider).
+--   types are named. Costs are exact: tokens x price per token at 24 decimals, summed without rounding (the
+--   views show them rounded half up to 12 decimals). Currency is the provider's (one per provider).
 -- grain: one row per request
--- depends_on: requests, prices, request_costs
--- params: run_id, day_from, day_to, as_of
-insert into request_costs (
-  run_id, request_id, timestamp_utc, request_day, environment, application, workflow, tenant_id, provider,
-  model_or_deployment, billing_category, prompt_version, attempt_number, status, unit_type, unit_id,
-  input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, priced, cost,
-  currency, uncached_input_tokens, missing_price_token_types, input_price_per_token,
-  cached_input_price_per_token, cache_write_price_per_token, output_price_per_token,
-  reasoning_price_per_token, request_fee, unit_outcome, provider_account, team, cost_center, fallback_used,
-  fallback_route, cost_estimate_amount, cost_estimate_currency, source_key, source_line
-)
+-- depends_on: requests, prices
+-- params: none
+create or replace view int_requests__priced as
 with
-
-run as (
-  select cast(? as varchar) as run_id
-),
-
-requests_in_range as (
-  select * from requests
-  where request_day between cast(? as date) and cast(? as date)
-    and timestamp_utc <= cast(from_iso8601_timestamp(?) as timestamp)
-),
 
 provider_currencies as (
   select provider, min(currency) as currency
   from prices
   group by provider
+),
+
+-- One relation per token type, an open end as a far-future instant: every join is then on equal keys
+-- plus a range, which both engines run as a hash join.
+input_prices as (
+  select
+    provider,
+    model_or_deployment,
+    billing_category,
+    effective_from,
+    coalesce(effective_to, timestamp '9999-12-31 00:00:00') as effective_to,
+    price_per_token
+  from prices
+  where token_type = 'input'
+),
+
+cached_input_prices as (
+  select
+    provider,
+    model_or_deployment,
+    billing_category,
+    effective_from,
+    coalesce(effective_to, timestamp '9999-12-31 00:00:00') as effective_to,
+    price_per_token
+  from prices
+  where token_type = 'cached_input'
+),
+
+cache_write_prices as (
+  select
+    provider,
+    model_or_deployment,
+    billing_category,
+    effective_from,
+    coalesce(effective_to, timestamp '9999-12-31 00:00:00') as effective_to,
+    price_per_token
+  from prices
+  where token_type = 'cache_write'
+),
+
+output_prices as (
+  select
+    provider,
+    model_or_deployment,
+    billing_category,
+    effective_from,
+    coalesce(effective_to, timestamp '9999-12-31 00:00:00') as effective_to,
+    price_per_token
+  from prices
+  where token_type = 'output'
+),
+
+reasoning_prices as (
+  select
+    provider,
+    model_or_deployment,
+    billing_category,
+    effective_from,
+    coalesce(effective_to, timestamp '9999-12-31 00:00:00') as effective_to,
+    price_per_token
+  from prices
+  where token_type = 'reasoning'
+),
+
+request_prices as (
+  select
+    provider,
+    model_or_deployment,
+    billing_category,
+    effective_from,
+    coalesce(effective_to, timestamp '9999-12-31 00:00:00') as effective_to,
+    price_per_token
+  from prices
+  where token_type = 'request'
 ),
 
 with_prices as (
@@ -49,49 +105,43 @@ with_prices as (
     reasoning_price.price_per_token as reasoning_price_per_token,
     request_price.price_per_token as request_fee,
     provider_currencies.currency
-  from requests_in_range as r
-  left join prices as input_price
+  from requests as r
+  left join input_prices as input_price
     on input_price.provider = r.provider
     and input_price.model_or_deployment = r.model_or_deployment
     and input_price.billing_category = r.billing_category
-    and input_price.token_type = 'input'
     and input_price.effective_from <= r.timestamp_utc
-    and (input_price.effective_to is null or r.timestamp_utc < input_price.effective_to)
-  left join prices as cached_input_price
+    and r.timestamp_utc < input_price.effective_to
+  left join cached_input_prices as cached_input_price
     on cached_input_price.provider = r.provider
     and cached_input_price.model_or_deployment = r.model_or_deployment
     and cached_input_price.billing_category = r.billing_category
-    and cached_input_price.token_type = 'cached_input'
     and cached_input_price.effective_from <= r.timestamp_utc
-    and (cached_input_price.effective_to is null or r.timestamp_utc < cached_input_price.effective_to)
-  left join prices as cache_write_price
+    and r.timestamp_utc < cached_input_price.effective_to
+  left join cache_write_prices as cache_write_price
     on cache_write_price.provider = r.provider
     and cache_write_price.model_or_deployment = r.model_or_deployment
     and cache_write_price.billing_category = r.billing_category
-    and cache_write_price.token_type = 'cache_write'
     and cache_write_price.effective_from <= r.timestamp_utc
-    and (cache_write_price.effective_to is null or r.timestamp_utc < cache_write_price.effective_to)
-  left join prices as output_price
+    and r.timestamp_utc < cache_write_price.effective_to
+  left join output_prices as output_price
     on output_price.provider = r.provider
     and output_price.model_or_deployment = r.model_or_deployment
     and output_price.billing_category = r.billing_category
-    and output_price.token_type = 'output'
     and output_price.effective_from <= r.timestamp_utc
-    and (output_price.effective_to is null or r.timestamp_utc < output_price.effective_to)
-  left join prices as reasoning_price
+    and r.timestamp_utc < output_price.effective_to
+  left join reasoning_prices as reasoning_price
     on reasoning_price.provider = r.provider
     and reasoning_price.model_or_deployment = r.model_or_deployment
     and reasoning_price.billing_category = r.billing_category
-    and reasoning_price.token_type = 'reasoning'
     and reasoning_price.effective_from <= r.timestamp_utc
-    and (reasoning_price.effective_to is null or r.timestamp_utc < reasoning_price.effective_to)
-  left join prices as request_price
+    and r.timestamp_utc < reasoning_price.effective_to
+  left join request_prices as request_price
     on request_price.provider = r.provider
     and request_price.model_or_deployment = r.model_or_deployment
     and request_price.billing_category = r.billing_category
-    and request_price.token_type = 'request'
     and request_price.effective_from <= r.timestamp_utc
-    and (request_price.effective_to is null or r.timestamp_utc < request_price.effective_to)
+    and r.timestamp_utc < request_price.effective_to
   left join provider_currencies
     on provider_currencies.provider = r.provider
 ),
@@ -134,12 +184,11 @@ costed as (
       + coalesce(cast(output_tokens_at_output_price as decimal(38, 0)) * output_price_per_token, 0)
       + coalesce(cast(reasoning_tokens_at_reasoning_price as decimal(38, 0)) * reasoning_price_per_token, 0)
       + coalesce(request_fee, 0)
-      as decimal(38, 12)) end as cost
+      as decimal(38, 24)) end as cost
   from checked
 )
 
 select
-  run.run_id,
   request_id,
   timestamp_utc,
   request_day,
@@ -182,4 +231,3 @@ select
   source_key,
   source_line
 from costed
-cross join run

@@ -2,13 +2,13 @@
 -- kind: query
 -- description: Writes to unit_economics_daily, under the run id, the additive figures of each day of
 --   day_from..day_to by environment, application, workflow and currency (DESIGN §7.1, §7.2): units by cohort
---   day and class, their cost (allocated) and their failed units' cost; the cost of requests that name no
---   unit by request day (unallocated; unpriced ones add nothing); unpriced requests and their tokens by
+--   day and class, their cost (allocated) and their failed units' cost; the cost of requests up to as_of that
+--   name no unit by request day (unallocated; unpriced ones add nothing); unpriced requests and their tokens by
 --   request day and the request's own environment, application and workflow, allocated or not. A row exists
 --   when the grain has a unit cohort or an unallocated request (priced or not). Sums over nothing are 0.
 -- grain: one row per day, environment, application, workflow and currency
--- depends_on: unit_costs, request_costs, unit_economics_daily
--- params: run_id, unit_run_id, cohort_from, cohort_to, request_run_id, day_from, day_to
+-- depends_on: unit_costs, int_requests__priced, unit_economics_daily
+-- params: run_id, unit_run_id, cohort_from, cohort_to, day_from, day_to, as_of
 insert into unit_economics_daily (
   run_id, day, environment, application, workflow, currency, total_cost, allocated_cost, unallocated_cost,
   attempted_units, successful_units, failed_units, pending_units, unknown_units, failed_unit_cost,
@@ -27,9 +27,9 @@ window_units as (
 ),
 
 window_requests as (
-  select * from request_costs
-  where run_id = ?
-    and request_day between cast(? as date) and cast(? as date)
+  select * from int_requests__priced
+  where request_day between cast(? as date) and cast(? as date)
+    and timestamp_utc <= cast(from_iso8601_timestamp(?) as timestamp)
 ),
 
 cohorts as (

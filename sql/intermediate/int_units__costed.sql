@@ -3,20 +3,21 @@
 -- description: Writes to unit_costs, under the run id, every business unit (application, unit type, unit id)
 --   whose cohort day - the UTC date of its first request - falls in cohort_from..cohort_to (DESIGN §7.1). Its
 --   tenant, environment and workflow are its first request's; its cost is the sum of its priced requests'
---   costs in its currency (unpriced requests add nothing and are counted apart); retries count attempts > 1.
---   Its outcome as of as_of: the latest outcome event with outcome_at <= as_of; else the unit_outcome of its
---   latest cost event (ties by request_id), dated by that event; else unknown. Settings classify it (the
---   unit type's lists, or the defaults for types not listed); reopened is a failure; a success stays pending
---   until outcome_at + the type's reopen window <= as_of. Reads the run's request_costs (days
---   day_from..day_to) and outcomes (days day_from..day_to), both pruned by partition.
+--   costs in its currency (the smallest currency code among them: a unit priced in several currencies only
+--   adds the requests in that one, and is flagged); unpriced requests add nothing and are counted apart;
+--   retries count attempts > 1. Its outcome as of as_of: the latest outcome event with outcome_at <= as_of;
+--   else the unit_outcome of its latest cost event (latest timestamp, ties by the larger request_id), dated
+--   by that event; else unknown. Settings classify it (the unit type's lists, or the defaults for types not
+--   listed); reopened is a failure; a success stays pending until outcome_at + the type's reopen window
+--   <= as_of. Requests and outcomes are read for days day_from..day_to (partition pruning) up to as_of.
 -- grain: one row per business unit
--- depends_on: request_costs, unit_first_requests, outcomes, unit_type_settings, unit_costs
--- params: run_id, request_run_id, day_from, day_to, cohort_from, cohort_to, outcome_day_from, outcome_day_to,
---   outcome_as_of, settings_run_id, reopen_as_of
+-- depends_on: int_requests__priced, requests, unit_first_requests, outcomes, unit_type_settings, unit_costs
+-- params: run_id, day_from, day_to, request_as_of, cohort_from, cohort_to, outcome_day_from, outcome_day_to,
+--   outcome_as_of, settings_run_id, reopen_as_of, latest_day_from, latest_day_to, latest_as_of
 insert into unit_costs (
   run_id, application, unit_type, unit_id, tenant_id, environment, workflow, cohort_day, first_request_at,
   last_request_at, requests, retries, cost, currency, outcome, outcome_at, outcome_class, first_request_id,
-  unpriced_requests, tenant_count, outcome_source
+  unpriced_requests, multiple_tenants, multiple_currencies, outcome_source
 )
 with
 
@@ -25,9 +26,9 @@ run as (
 ),
 
 unit_requests as (
-  select * from request_costs
-  where run_id = ?
-    and request_day between cast(? as date) and cast(? as date)
+  select * from int_requests__priced
+  where request_day between cast(? as date) and cast(? as date)
+    and timestamp_utc <= cast(from_iso8601_timestamp(?) as timestamp)
     and unit_id is not null
 ),
 
@@ -51,56 +52,67 @@ as_of as (
   select cast(from_iso8601_timestamp(?) as timestamp) as as_of
 ),
 
-unit_currencies as (
-  select application, unit_type, unit_id, min(currency) as currency
+-- One pass over the priced requests, by unit and currency (plain aggregates only: they stay fast).
+unit_currency_totals as (
+  select
+    application,
+    unit_type,
+    unit_id,
+    currency,
+    count(*) as requests,
+    sum(case when attempt_number > 1 then 1 else 0 end) as retries,
+    sum(case when priced then cost else 0 end) as cost,
+    sum(case when priced then 0 else 1 end) as unpriced_requests,
+    max(timestamp_utc) as last_request_at,
+    min(tenant_id) as min_tenant_id,
+    max(tenant_id) as max_tenant_id
   from unit_requests
-  group by application, unit_type, unit_id
+  group by application, unit_type, unit_id, currency
 ),
 
 unit_totals as (
   select
+    application,
+    unit_type,
+    unit_id,
+    min(currency) as currency,
+    min_by(cost, currency) as cost,
+    count(currency) > 1 as multiple_currencies,
+    sum(requests) as requests,
+    sum(retries) as retries,
+    sum(unpriced_requests) as unpriced_requests,
+    max(last_request_at) as last_request_at,
+    min(min_tenant_id) <> max(max_tenant_id) as multiple_tenants
+  from unit_currency_totals
+  group by application, unit_type, unit_id
+),
+
+-- The unit's latest cost event: its requests at its last timestamp, the larger request_id winning.
+-- '' stands for "no unit_outcome", so that both engines' max_by treat it alike.
+latest_cost_events as (
+  select
     r.application,
     r.unit_type,
     r.unit_id,
-    c.currency,
-    max(r.timestamp_utc) as last_request_at,
-    count(*) as requests,
-    sum(case when r.attempt_number > 1 then 1 else 0 end) as retries,
-    sum(case when r.priced and r.currency = c.currency then r.cost else 0 end) as cost,
-    sum(case when r.priced then 0 else 1 end) as unpriced_requests,
-    count(distinct r.tenant_id) as tenant_count
-  from unit_requests as r
-  inner join unit_currencies as c
-    on c.application = r.application and c.unit_type = r.unit_type and c.unit_id = r.unit_id
-  group by r.application, r.unit_type, r.unit_id, c.currency
+    nullif(max_by(coalesce(r.unit_outcome, ''), r.request_id), '') as unit_outcome
+  from requests as r
+  inner join unit_totals as t
+    on t.application = r.application and t.unit_type = r.unit_type and t.unit_id = r.unit_id
+    and t.last_request_at = r.timestamp_utc
+  where r.request_day between cast(? as date) and cast(? as date)
+    and r.timestamp_utc <= cast(from_iso8601_timestamp(?) as timestamp)
+  group by r.application, r.unit_type, r.unit_id
 ),
 
-ranked_cost_events as (
+latest_outcome_events as (
   select
     application,
     unit_type,
     unit_id,
-    unit_outcome,
-    timestamp_utc,
-    row_number() over (
-      partition by application, unit_type, unit_id
-      order by timestamp_utc desc, request_id desc
-    ) as event_rank
-  from unit_requests
-),
-
-ranked_outcome_events as (
-  select
-    application,
-    unit_type,
-    unit_id,
-    outcome,
-    outcome_at,
-    row_number() over (
-      partition by application, unit_type, unit_id
-      order by outcome_at desc
-    ) as event_rank
+    max(outcome_at) as outcome_at,
+    max_by(outcome, outcome_at) as outcome
   from outcome_events
+  group by application, unit_type, unit_id
 ),
 
 units as (
@@ -116,7 +128,7 @@ units as (
     t.last_request_at,
     t.requests,
     t.retries,
-    t.cost,
+    coalesce(t.cost, 0) as cost,
     t.currency,
     case
       when o.outcome is not null then o.outcome
@@ -125,7 +137,7 @@ units as (
     end as outcome,
     case
       when o.outcome is not null then o.outcome_at
-      when e.unit_outcome is not null then e.timestamp_utc
+      when e.unit_outcome is not null then t.last_request_at
     end as outcome_at,
     case
       when o.outcome is not null then 'outcome_event'
@@ -134,16 +146,15 @@ units as (
     end as outcome_source,
     f.first_request_id,
     t.unpriced_requests,
-    t.tenant_count
+    coalesce(t.multiple_tenants, false) as multiple_tenants,
+    t.multiple_currencies
   from cohort_units as f
   inner join unit_totals as t
     on t.application = f.application and t.unit_type = f.unit_type and t.unit_id = f.unit_id
-  left join ranked_cost_events as e
+  left join latest_cost_events as e
     on e.application = f.application and e.unit_type = f.unit_type and e.unit_id = f.unit_id
-    and e.event_rank = 1
-  left join ranked_outcome_events as o
+  left join latest_outcome_events as o
     on o.application = f.application and o.unit_type = f.unit_type and o.unit_id = f.unit_id
-    and o.event_rank = 1
 ),
 
 with_settings as (
@@ -207,7 +218,8 @@ select
   outcome_class,
   first_request_id,
   unpriced_requests,
-  tenant_count,
+  multiple_tenants,
+  multiple_currencies,
   outcome_source
 from classified
 cross join run

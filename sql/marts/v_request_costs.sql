@@ -1,22 +1,15 @@
 -- name: v_request_costs
 -- kind: view
--- description: Finance view (DESIGN §7): every deduplicated API request of the published days, priced per
---   §7.1 - tokens by type, cost (null when unpriced: its missing price types are named, never a zero cost),
---   the provider's currency, and the price per token of each price row it used, so every cost traces back
---   to its request, price rows and unit. Columns after `currency` are extras and may grow.
+-- description: Finance view (DESIGN §7): every deduplicated API request priced per §7.1 - tokens by type,
+--   cost (null when unpriced, its missing price types named: never a zero cost), the provider's currency
+--   and the price per token of each price row it used, so every cost traces back to its request, price
+--   rows and unit. Priced when read with the current verified price table, so it is not a published
+--   snapshot: request detail always shows today's prices and every request merged so far. Costs are exact
+--   and shown rounded half up to 12 decimals. Columns after `currency` are extras and may grow.
 -- grain: one API request
--- depends_on: request_costs, result_days
+-- depends_on: int_requests__priced
 -- params: none
 create or replace view v_request_costs as
-with
-
-published as (
-  select r.*
-  from request_costs as r
-  inner join result_days as d
-    on d.day = r.request_day and d.run_id = r.run_id
-)
-
 select
   request_id,
   timestamp_utc,
@@ -39,7 +32,7 @@ select
   output_tokens,
   reasoning_tokens,
   priced,
-  cost,
+  cast(cost as decimal(38, 12)) as cost,
   currency,
   uncached_input_tokens,
   missing_price_token_types,
@@ -58,4 +51,4 @@ select
   cost_estimate_currency,
   source_key,
   source_line
-from published
+from int_requests__priced

@@ -5,9 +5,10 @@
 --   days, then the week-over-week change of each ratio = this week / the previous ISO week of the same
 --   environment, application, workflow and currency - 1, null when that week, its ratio or this week's ratio
 --   is missing or 0 (DESIGN §7.2).
---   Ratios follow §7.1: allocation_coverage = allocated / total cost (a double: a share, not money); cost per
---   attempted, successful and failed unit = the cost over the unit count, rounded half up to 9 decimals
---   (exact integer arithmetic on both engines); a zero denominator gives null, never 0 or infinity.
+--   Ratios follow §7.1, from the figures as shown (costs rounded half up to 12 decimals): allocation_coverage
+--   = allocated / total cost (a double: a share, not money); cost per attempted, successful and failed
+--   unit = the cost over the unit count, rounded half up to 9 decimals (exact integer arithmetic on both
+--   engines); a zero denominator gives null, never 0 or infinity.
 --   Columns after wow_allocation_coverage are extras.
 -- grain: ISO week x environment x application x workflow x currency
 -- depends_on: unit_economics_daily, result_days
@@ -49,6 +50,30 @@ weekly_sums as (
   group by week, week_start, environment, application, workflow, currency
 ),
 
+rounded as (
+  -- the tables keep exact costs (24 decimals); figures are shown, and ratios taken, at 12
+  select
+    week,
+    week_start,
+    environment,
+    application,
+    workflow,
+    currency,
+    cast(total_cost as decimal(38, 12)) as total_cost,
+    cast(allocated_cost as decimal(38, 12)) as allocated_cost,
+    cast(unallocated_cost as decimal(38, 12)) as unallocated_cost,
+    attempted_units,
+    successful_units,
+    failed_units,
+    pending_units,
+    unknown_units,
+    cast(failed_unit_cost as decimal(38, 12)) as failed_unit_cost,
+    unpriced_requests,
+    unpriced_input_tokens,
+    unpriced_output_tokens
+  from weekly_sums
+),
+
 weekly as (
   select
     week,
@@ -85,7 +110,7 @@ weekly as (
     unpriced_requests,
     unpriced_input_tokens,
     unpriced_output_tokens
-  from weekly_sums
+  from rounded
 ),
 
 final as (

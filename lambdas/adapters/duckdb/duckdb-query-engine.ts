@@ -82,7 +82,9 @@ export class DuckDbQueryEngine implements QueryEngine {
         });
         const decoded = row.safeParse(raw);
         if (!decoded.success) {
-          throw new QueryFailedError(`row ${index + 1} of the result does not decode: ${decoded.error.message}`);
+          throw new QueryFailedError(
+            `row ${index + 1} of the result does not decode: ${decoded.error.message}`,
+          );
         }
         return decoded.data;
       });

@@ -6,7 +6,7 @@ import { z } from 'zod';
  * `schema_version`. Every figure is exact text with its unit, so an e-mail, the outbox
  * and `v_alerts` all show the same numbers the views hold.
  */
-export const ALERT_SCHEMA_VERSION = 1;
+export const ALERT_SCHEMA_VERSION = 1 as const;
 
 export const AlertSeveritySchema = z.enum(['info', 'warning', 'critical']);
 export type AlertSeverity = z.infer<typeof AlertSeveritySchema>;
@@ -51,7 +51,16 @@ export type AlertScope = z.infer<typeof AlertScopeSchema>;
  * fraction (0.055 is 5.5 %); `change` a relative change (0.35 is +35 %); `multiple` a
  * factor (3.2×); `count`, `hours`, `date` and `text` are what they say.
  */
-export const FigureUnitSchema = z.enum(['money', 'share', 'change', 'multiple', 'count', 'hours', 'date', 'text']);
+export const FigureUnitSchema = z.enum([
+  'money',
+  'share',
+  'change',
+  'multiple',
+  'count',
+  'hours',
+  'date',
+  'text',
+]);
 export type FigureUnit = z.infer<typeof FigureUnitSchema>;
 
 export const AlertFigureSchema = z.strictObject({

@@ -18,14 +18,15 @@ create table if not exists unit_costs (
   `last_request_at` timestamp,
   `requests` bigint,
   `retries` bigint,
-  `cost` decimal(38,12),
+  `cost` decimal(38,24),
   `currency` string,
   `outcome` string,
   `outcome_at` timestamp,
   `outcome_class` string,
   `first_request_id` string,
   `unpriced_requests` bigint,
-  `tenant_count` bigint,
+  `multiple_tenants` boolean,
+  `multiple_currencies` boolean,
   `outcome_source` string
 )
 partitioned by (`cohort_day`)

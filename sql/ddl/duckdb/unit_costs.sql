@@ -18,13 +18,14 @@ create table if not exists unit_costs (
   last_request_at timestamp,
   requests bigint,
   retries bigint,
-  cost decimal(38, 12),
+  cost decimal(38, 24),
   currency varchar,
   outcome varchar,
   outcome_at timestamp,
   outcome_class varchar,
   first_request_id varchar,
   unpriced_requests bigint,
-  tenant_count bigint,
+  multiple_tenants boolean,
+  multiple_currencies boolean,
   outcome_source varchar
 )

@@ -1,0 +1,342 @@
+/**
+ * `npm run bench:compute [-- --requests N --days D --runs R --dir DIR --keep]`
+ *
+ * Generates D days x (N / D) requests as the raw NDJSON partitions `land` writes (plus
+ * outcomes, prices and land run records), then measures, each in a fresh child process
+ * so peak RSS is per phase:
+ *   - read once: the time DuckDB takes to read and parse every column of the raw files;
+ *   - compute, first run: merge everything into the curated tables and compute the window;
+ *   - compute, re-run: nothing new landed, the whole window recomputed (the daily steady state).
+ * Prints medians over R runs (default 3) and the ratio of compute to read-once.
+ * Defaults: N = 10,000,000 (or BENCH_REQUESTS), D = 30. With --dir, a lake generated there before is
+ * reused. No timing assertion anywhere.
+ */
+import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { openLocalWarehouse } from '../lambdas/adapters/duckdb/duckdb-query-engine.ts';
+import { DirectoryObjectStore } from '../lambdas/adapters/local/directory-object-store.ts';
+import { runCompute } from '../lambdas/jobs/compute.ts';
+import { systemClock } from '../lambdas/ports/clock.ts';
+import type { RawRow } from '../lambdas/ports/query-engine.ts';
+import { loadSqlCatalog } from '../lambdas/sql/sql-catalog.ts';
+import { SqlRunner } from '../lambdas/sql/sql-runner.ts';
+
+const AS_OF = new Date('2026-05-31T00:00:00.000Z');
+const LAST_DAY = Date.UTC(2026, 4, 30);
+const LINES_PER_PART = 250_000;
+const SCRIPT = fileURLToPath(import.meta.url);
+const LAND_RECORD_KEY = 'state/runs/land/2026-05-31T00-00-00-000Z-land-bench.json';
+
+interface Options {
+  readonly requests: number;
+  readonly days: number;
+  readonly runs: number;
+  readonly dir: string | undefined;
+  readonly keep: boolean;
+  readonly phase: 'read' | 'compute' | 'recompute' | undefined;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const value = (flag: string) => {
+    const index = argv.indexOf(flag);
+    return index >= 0 ? argv[index + 1] : undefined;
+  };
+  const count = (text: string | undefined, fallback: number) => {
+    if (text === undefined) return fallback;
+    const parsed = Number.parseInt(text.replaceAll('_', ''), 10);
+    if (!Number.isSafeInteger(parsed) || parsed < 1) throw new Error(`not a positive whole number: ${text}`);
+    return parsed;
+  };
+  return {
+    requests: count(value('--requests') ?? process.env.BENCH_REQUESTS, 10_000_000),
+    days: count(value('--days'), 30),
+    runs: count(value('--runs'), 3),
+    dir: value('--dir'),
+    keep: argv.includes('--keep'),
+    phase: value('--phase') as Options['phase'],
+  };
+}
+
+const APPLICATIONS = ['support-bot', 'doc-review', 'code-review', 'sales-assist', 'search'];
+const WORKFLOWS = ['answer', 'triage', 'summarize', 'classify'];
+const MODELS = [
+  ['openai', 'gpt-bench'],
+  ['openai', 'gpt-bench-mini'],
+  ['anthropic', 'claude-bench'],
+  ['anthropic', 'unpriced-bench'],
+] as const;
+const OUTCOMES = ['resolved', 'resolved', 'resolved', 'rejected', 'reopened', 'pending', 'escalated'];
+
+const PRICES = [
+  'provider,model_or_deployment,billing_category,token_type,unit_tokens,price,currency,effective_from,effective_to,pricing_source,contract_ref',
+  'openai,gpt-bench,standard,input,1000000,2.50,USD,2026-01-01,2026-05-15,list,',
+  'openai,gpt-bench,standard,input,1000000,2.00,USD,2026-05-15,,list,',
+  'openai,gpt-bench,standard,output,1000000,10.00,USD,2026-01-01,,list,',
+  'openai,gpt-bench,standard,cached_input,1000000,1.25,USD,2026-01-01,,list,',
+  'openai,gpt-bench-mini,standard,input,1000000,0.15,USD,2026-01-01,,list,',
+  'openai,gpt-bench-mini,standard,output,1000000,0.60,USD,2026-01-01,,list,',
+  'openai,gpt-bench-mini,standard,cached_input,1000000,0.075,USD,2026-01-01,,list,',
+  'anthropic,claude-bench,standard,input,1000000,3.00,USD,2026-01-01,,list,',
+  'anthropic,claude-bench,standard,output,1000000,15.00,USD,2026-01-01,,list,',
+  'anthropic,claude-bench,standard,cached_input,1000000,0.30,USD,2026-01-01,,list,',
+  'anthropic,claude-bench,standard,cache_write,1000000,3.75,USD,2026-01-01,,list,',
+];
+
+/** Writes the lake: raw/events and raw/outcomes partitions, land run records, prices. */
+async function generateLake(root: string, options: Options): Promise<void> {
+  const perDay = Math.ceil(options.requests / options.days);
+  await mkdir(join(root, 'config', 'pricing'), { recursive: true });
+  await writeFile(join(root, 'config', 'pricing', 'prices.csv'), `${PRICES.join('\n')}\n`);
+  const partitions: { kind: string; dt: string }[] = [];
+  const outcomesByDay = new Map<string, string[]>();
+  let request = 0;
+  for (let day = 0; day < options.days && request < options.requests; day++) {
+    const dayStart = LAST_DAY - (options.days - 1 - day) * 86_400_000;
+    const dt = new Date(dayStart).toISOString().slice(0, 10);
+    const folder = join(root, 'raw', 'events', `dt=${dt}`);
+    await mkdir(folder, { recursive: true });
+    partitions.push({ kind: 'events', dt });
+    const receivedAt = new Date(dayStart + 86_400_000 + 3_600_000).toISOString();
+    let part = 0;
+    let stream = createWriteStream(join(folder, `bench-${String(part).padStart(5, '0')}.ndjson`));
+    for (let index = 0; index < perDay && request < options.requests; index++, request++) {
+      if (index > 0 && index % LINES_PER_PART === 0) {
+        stream.end();
+        await once(stream, 'finish');
+        part++;
+        stream = createWriteStream(join(folder, `bench-${String(part).padStart(5, '0')}.ndjson`));
+      }
+      const at = new Date(dayStart + Math.floor((index * 86_400_000) / perDay)).toISOString();
+      const line = costLine(request, at, dt, part, index, receivedAt);
+      if (!stream.write(line)) await once(stream, 'drain');
+      // One outcome per allocated unit (every third request starts one), for 4 units in 5.
+      if (request % 3 === 0 && request % 10 !== 9 && request % 15 !== 0) {
+        const outcomeAt = new Date(Date.parse(at) + 3_600_000).toISOString();
+        const outcomeDay = outcomeAt.slice(0, 10);
+        const lines = outcomesByDay.get(outcomeDay) ?? [];
+        lines.push(outcomeLine(request, outcomeAt, receivedAt, lines.length + 1));
+        outcomesByDay.set(outcomeDay, lines);
+      }
+    }
+    stream.end();
+    await once(stream, 'finish');
+    for (const [outcomeDay, lines] of outcomesByDay) {
+      if (outcomeDay > dt) continue;
+      const outcomeFolder = join(root, 'raw', 'outcomes', `dt=${outcomeDay}`);
+      await mkdir(outcomeFolder, { recursive: true });
+      await writeFile(join(outcomeFolder, `bench-${dt}-00000.ndjson`), lines.join(''));
+      partitions.push({ kind: 'outcomes', dt: outcomeDay });
+      outcomesByDay.delete(outcomeDay);
+    }
+    process.stdout.write(`\rgenerated ${request.toLocaleString('en')} requests`);
+  }
+  for (const [outcomeDay, lines] of outcomesByDay) {
+    const outcomeFolder = join(root, 'raw', 'outcomes', `dt=${outcomeDay}`);
+    await mkdir(outcomeFolder, { recursive: true });
+    await writeFile(join(outcomeFolder, 'bench-last-00000.ndjson'), lines.join(''));
+    partitions.push({ kind: 'outcomes', dt: outcomeDay });
+  }
+  process.stdout.write('\n');
+  const record = {
+    job: 'land',
+    run_id: '2026-05-31T00-00-00-000Z-land-bench',
+    status: 'succeeded',
+    started_at: AS_OF.toISOString(),
+    finished_at: AS_OF.toISOString(),
+    partitions_written: partitions,
+  };
+  await new DirectoryObjectStore(root).put(LAND_RECORD_KEY, JSON.stringify(record));
+}
+
+function costLine(
+  request: number,
+  at: string,
+  dt: string,
+  part: number,
+  line: number,
+  receivedAt: string,
+): string {
+  const [provider, model] = MODELS[request % 7 === 6 ? 3 : request % 3] as readonly [string, string];
+  const unit = request % 10 === 9 ? null : `case-${Math.floor(request / 3)}`;
+  const input = 400 + (request % 1700);
+  const cached = request % 4 === 0 ? Math.floor(input / 2) : 0;
+  const cacheWrite = provider === 'anthropic' && request % 4 === 1 ? 100 : 0;
+  const output = 50 + (request % 450);
+  return `${JSON.stringify({
+    request_id: `req-${request}`,
+    timestamp_utc: at,
+    event_version: '2026-05-11',
+    environment: request % 10 === 4 ? 'staging' : 'production',
+    application: APPLICATIONS[Math.floor(request / 3) % APPLICATIONS.length],
+    workflow: WORKFLOWS[Math.floor(request / 15) % WORKFLOWS.length],
+    tenant_id: `tenant-${Math.floor(request / 3) % 200}`,
+    team: 'platform',
+    cost_center: 'cc-100',
+    provider,
+    provider_account: null,
+    model_or_deployment: model,
+    prompt_version: `v${request % 3}`,
+    billing_category: 'standard',
+    input_tokens: input,
+    output_tokens: output,
+    total_tokens: input + output,
+    cached_input_tokens: cached,
+    cache_write_tokens: cacheWrite,
+    reasoning_tokens: 0,
+    attempt_number: request % 5 === 4 ? 2 : 1,
+    retry_count: null,
+    fallback_used: false,
+    fallback_route: null,
+    status: 'succeeded',
+    unit_type: unit ? 'support_case' : null,
+    unit_id: unit,
+    unit_outcome: null,
+    cost_estimate_amount: null,
+    cost_estimate_currency: null,
+    source_key: `incoming/events/${dt}/bench-${part}.ndjson`,
+    source_line: line + 1,
+    source_received_at: receivedAt,
+  })}\n`;
+}
+
+function outcomeLine(request: number, outcomeAt: string, receivedAt: string, line: number): string {
+  return `${JSON.stringify({
+    unit_type: 'support_case',
+    unit_id: `case-${Math.floor(request / 3)}`,
+    application: APPLICATIONS[Math.floor(request / 3) % APPLICATIONS.length],
+    workflow: null,
+    tenant_id: null,
+    outcome: OUTCOMES[Math.floor(request / 3) % OUTCOMES.length],
+    outcome_at: outcomeAt,
+    is_final: false,
+    value_amount: null,
+    value_currency: null,
+    event_version: null,
+    source_key: 'incoming/outcomes/bench.ndjson',
+    source_line: line,
+    source_received_at: receivedAt,
+  })}\n`;
+}
+
+const AnyRow = z.record(z.string(), z.string().nullable()) as z.ZodType<RawRow, RawRow>;
+
+/** One measured phase, run inside a child process. */
+async function runPhase(root: string, phase: NonNullable<Options['phase']>): Promise<void> {
+  const store = new DirectoryObjectStore(root);
+  if (phase === 'compute') {
+    await rm(join(root, 'warehouse.duckdb'), { force: true });
+    await rm(join(root, 'warehouse.duckdb.wal'), { force: true });
+    await store.delete(['state/compute/merged-land-runs.json']);
+  }
+  const { engine, warehouse } = await openLocalWarehouse(root);
+  const started = performance.now();
+  let detail: unknown;
+  if (phase === 'read') {
+    const catalog = await loadSqlCatalog();
+    const runner = new SqlRunner(engine, catalog, warehouse);
+    await runner.create(['raw_cost_events']);
+    const columns = catalog.get('raw_cost_events', 'duckdb').text.matchAll(/^\s+'(\w+)': '\w+'/gm);
+    const aggregates = [...columns].map(([, column]) => `max(${column}) as ${column}`).join(', ');
+    const { rows } = await engine.query(
+      `select count(*) as lines, ${aggregates} from raw_cost_events`,
+      [],
+      AnyRow,
+    );
+    detail = { lines: rows[0]?.lines };
+  } else {
+    const record = await runCompute({ store, engine, clock: systemClock, warehouse }, { asOf: AS_OF });
+    detail = {
+      rows: record.rows,
+      slowest: [...record.queries]
+        .sort((a, b) => b.elapsed_ms - a.elapsed_ms)
+        .slice(0, 6)
+        .map((query) => `${query.name} ${query.elapsed_ms} ms`),
+    };
+  }
+  const wallMs = Math.round(performance.now() - started);
+  await engine.close();
+  process.stdout.write(
+    `${JSON.stringify({ wallMs, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), detail })}\n`,
+  );
+}
+
+function measure(root: string, phase: NonNullable<Options['phase']>) {
+  const child = spawnSync(process.execPath, [...process.execArgv, SCRIPT, '--dir', root, '--phase', phase], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
+  if (child.status !== 0) throw new Error(`${phase} failed:\n${child.stdout}\n${child.stderr}`);
+  const last = child.stdout.trim().split('\n').at(-1) ?? '{}';
+  return JSON.parse(last) as { wallMs: number; maxRssMb: number; detail: unknown };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  if (options.phase) {
+    if (!options.dir) throw new Error('--phase needs --dir');
+    await runPhase(options.dir, options.phase);
+    return;
+  }
+  const root = options.dir ?? (await mkdtemp(join(tmpdir(), 'aiue-bench-compute-')));
+  console.log(`lake: ${root}`);
+  console.log(`generating ${options.days} days x ${Math.ceil(options.requests / options.days)} requests`);
+  const generationStarted = performance.now();
+  if (options.dir && (await new DirectoryObjectStore(root).head(LAND_RECORD_KEY))) {
+    console.log('reusing the lake generated before in --dir');
+  } else {
+    await generateLake(root, options);
+    console.log(`generated in ${Math.round((performance.now() - generationStarted) / 1000)} s`);
+  }
+  try {
+    const results: Record<string, { wallMs: number; maxRssMb: number }[]> = {
+      read: [],
+      compute: [],
+      recompute: [],
+    };
+    for (let run = 1; run <= options.runs; run++) {
+      for (const phase of ['read', 'compute', 'recompute'] as const) {
+        const result = measure(root, phase);
+        results[phase]?.push(result);
+        console.log(
+          `run ${run} ${phase}: ${result.wallMs} ms, peak RSS ${result.maxRssMb} MB ${JSON.stringify(result.detail)}`,
+        );
+      }
+    }
+    const summary = Object.fromEntries(
+      Object.entries(results).map(([phase, runs]) => [
+        phase,
+        { wallMs: median(runs.map((r) => r.wallMs)), maxRssMb: median(runs.map((r) => r.maxRssMb)) },
+      ]),
+    ) as Record<'read' | 'compute' | 'recompute', { wallMs: number; maxRssMb: number }>;
+    console.log('');
+    console.log(
+      `requests: ${options.requests.toLocaleString('en')} over ${options.days} days; medians of ${options.runs} run(s)`,
+    );
+    console.log(
+      `read raw once:               ${(summary.read.wallMs / 1000).toFixed(1)} s, peak RSS ${summary.read.maxRssMb} MB`,
+    );
+    console.log(
+      `compute, first run:          ${(summary.compute.wallMs / 1000).toFixed(1)} s, peak RSS ${summary.compute.maxRssMb} MB, ` +
+        `${(summary.compute.wallMs / summary.read.wallMs).toFixed(2)}x read-once`,
+    );
+    console.log(
+      `compute, re-run (window):    ${(summary.recompute.wallMs / 1000).toFixed(1)} s, peak RSS ${summary.recompute.maxRssMb} MB, ` +
+        `${(summary.recompute.wallMs / summary.read.wallMs).toFixed(2)}x read-once`,
+    );
+  } finally {
+    if (!options.keep && !options.dir) await rm(root, { recursive: true, force: true });
+  }
+}
+
+await main();
