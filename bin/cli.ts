@@ -1,14 +1,12 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { AppError, ConfigError } from '../lambdas/domain/errors.ts';
-import { landCommand } from './commands/land.ts';
-import { schemasCommand } from './commands/schemas.ts';
-import { openLocalLake } from './local-lake.ts';
+import { AppError, ConfigError, InvalidInputError } from '../lambdas/domain/errors.ts';
+import { type LocalLake, openLocalLake } from './local-lake.ts';
 import { reporter } from './reporter.ts';
 
 /**
  * `ai-unit-economics`: the jobs on the embedded default (a local folder and DuckDB).
  * Exit codes: 0 success, 1 the job failed (nothing partial published), 2 bad usage or
- * bad configuration.
+ * bad configuration. Commands load their modules on use, so `--help` stays fast.
  */
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
@@ -24,6 +22,13 @@ function isoTimestamp(value: string): Date {
 function positiveInteger(value: string): number {
   if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError(`"${value}" is not a positive whole number`);
   return Number(value);
+}
+
+function day(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    throw new InvalidArgumentError(`"${value}" is not a date such as 2026-05-31`);
+  }
+  return value;
 }
 
 interface GlobalOptions {
@@ -45,41 +50,110 @@ const program = new Command('ai-unit-economics')
   .showHelpAfterError()
   .exitOverride();
 
-function lake(command: Command) {
-  const options = command.optsWithGlobals<GlobalOptions>();
-  return openLocalLake({ lake: options.lake, asOf: options.asOf ?? new Date() });
+/** Runs a command on the lake and closes it; a result of `false` means the job failed (exit 1). */
+function onLake<Options>(run: (lake: LocalLake, options: Options) => Promise<unknown>) {
+  return async (options: Options, command: Command) => {
+    const globals = command.optsWithGlobals<GlobalOptions>();
+    const lake = openLocalLake({ lake: globals.lake, asOf: globals.asOf ?? new Date() });
+    try {
+      const result = await run(lake, options);
+      const status = (result as { status?: string } | undefined)?.status;
+      if (result === false || (status !== undefined && status !== 'succeeded'))
+        process.exitCode = EXIT_FAILED;
+    } finally {
+      await lake.close();
+    }
+  };
 }
-
-program
-  .command('land')
-  .description('validate and land new objects under incoming/ into raw/ and quarantine/')
-  .action(async (_options, command: Command) => {
-    const record = await landCommand(lake(command));
-    if (record.status !== 'succeeded') process.exitCode = EXIT_FAILED;
-  });
-
-program
-  .command('run')
-  .description('land → compute → reconcile → alert → report')
-  .action(async (_options, command: Command) => {
-    const { runCommand } = await import('./commands/run.ts');
-    await runCommand(lake(command));
-  });
-
-program
-  .command('schemas')
-  .description('write the JSON Schemas of the input contracts')
-  .option('--out <dir>', 'folder to write them to', 'schemas')
-  .action(async (options: { out: string }) => schemasCommand(options.out));
 
 program
   .command('demo')
   .description('write a realistic sample lake and run the pipeline on it (what `npm start` runs)')
   .option('--days <n>', 'days of traffic', positiveInteger, 45)
   .option('--seed <n>', 'random seed: the same seed gives the same lake', positiveInteger, 42)
-  .action(async (options: { days: number; seed: number }, command: Command) => {
-    const { demoCommand } = await import('./commands/demo.ts');
-    await demoCommand(lake(command), options);
+  .action(
+    onLake(async (lake, options: { days: number; seed: number }) => {
+      const { demoCommand } = await import('./commands/demo.ts');
+      return demoCommand(lake, options);
+    }),
+  );
+
+program
+  .command('run')
+  .description('land → compute → alert, stopping at the first failure')
+  .action(
+    onLake(async (lake) => {
+      const { runCommand } = await import('./commands/run.ts');
+      return runCommand(lake);
+    }),
+  );
+
+program
+  .command('land')
+  .description('validate and land new objects under incoming/ into raw/ and quarantine/')
+  .action(
+    onLake(async (lake) => {
+      const { landCommand } = await import('./commands/land.ts');
+      return landCommand(lake);
+    }),
+  );
+
+program
+  .command('compute')
+  .description(
+    'merge newly landed data and recompute the window (default: the settings window up to --as-of)',
+  )
+  .option('--from <day>', 'first day to recompute (YYYY-MM-DD)', day)
+  .option('--to <day>', 'last day to recompute (YYYY-MM-DD)', day)
+  .action(
+    onLake(async (lake, options: { from?: string; to?: string }) => {
+      const { computeCommand } = await import('./commands/compute.ts');
+      return computeCommand(lake, options);
+    }),
+  );
+
+program
+  .command('alert')
+  .description('evaluate the alert rules on the latest successful results and publish what is new or changed')
+  .option('--dry-run', 'print what would be sent; send and record nothing', false)
+  .action(
+    onLake(async (lake, options: { dryRun: boolean }) => {
+      const { alertCommand } = await import('./commands/alert.ts');
+      return alertCommand(lake, options);
+    }),
+  );
+
+program
+  .command('dashboard')
+  .description('the first dashboard: cost and units by application and workflow for an ISO week')
+  .option('--week <YYYY-Www>', 'ISO week (default: the latest published week)')
+  .action(
+    onLake(async (lake, options: { week?: string }) => {
+      const { dashboardCommand } = await import('./commands/views.ts');
+      return dashboardCommand(lake, options);
+    }),
+  );
+
+program
+  .command('export')
+  .description('write a documented view as CSV or JSON (exact decimals as strings)')
+  .requiredOption('--view <name>', 'the view, e.g. v_unit_economics_daily')
+  .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
+  .option('--out <file>', 'write to this file instead of stdout')
+  .action(
+    onLake(async (lake, options: { view: string; format: 'csv' | 'json'; out?: string }) => {
+      const { exportCommand } = await import('./commands/views.ts');
+      return exportCommand(lake, options);
+    }),
+  );
+
+program
+  .command('schemas')
+  .description('write the JSON Schemas of the input contracts')
+  .option('--out <dir>', 'folder to write them to', 'schemas')
+  .action(async (options: { out: string }) => {
+    const { schemasCommand } = await import('./commands/schemas.ts');
+    await schemasCommand(options.out);
   });
 
 try {
@@ -89,8 +163,8 @@ try {
   if (error instanceof Error && 'exitCode' in error && typeof error.exitCode === 'number') {
     // commander: --help and --version exit 0; usage errors have already been printed.
     process.exitCode = error.exitCode === 0 ? 0 : EXIT_USAGE;
-  } else if (error instanceof ConfigError) {
-    reporter.problem(`configuration error: ${error.message}`);
+  } else if (error instanceof ConfigError || error instanceof InvalidInputError) {
+    reporter.problem(`${error instanceof ConfigError ? 'configuration' : 'usage'} error: ${error.message}`);
     process.exitCode = EXIT_USAGE;
   } else {
     reporter.problem(`failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,8 +1,23 @@
 import type { LocalLake } from '../local-lake.ts';
+import { reporter } from '../reporter.ts';
+import { alertCommand } from './alert.ts';
+import { computeCommand } from './compute.ts';
 import { landCommand } from './land.ts';
+import { dashboardCommand } from './views.ts';
 
-/** `run`: the jobs in order (land → compute → reconcile → alert → report), stopping at the first failure. */
-export async function runCommand(lake: LocalLake): Promise<void> {
+/**
+ * `run`: the jobs in order (land → compute → reconcile → alert → report), stopping at
+ * the first failure so no alert is computed from partial data.
+ */
+export async function runCommand(lake: LocalLake): Promise<boolean> {
   const landed = await landCommand(lake);
-  if (landed.status !== 'succeeded') throw new Error('land failed: later jobs were not run');
+  if (landed.status !== 'succeeded') return false;
+  reporter.line();
+  const computed = await computeCommand(lake, {});
+  if (computed.status !== 'succeeded') return false;
+  reporter.line();
+  await dashboardCommand(lake, {});
+  reporter.line();
+  const alerted = await alertCommand(lake, { dryRun: false });
+  return alerted.status === 'succeeded';
 }
