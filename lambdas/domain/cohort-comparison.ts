@@ -75,7 +75,11 @@ export interface CohortOptions {
   readonly seed?: number;
   /** Fewer decided units than this in either cohort: not enough units. @default 20 */
   readonly minDecidedUnits?: number;
-  /** A 95% interval of the cost-per-success change wider than this (0.5 = 50 points): not enough units. @default 0.5 */
+  /**
+   * A 95% interval of the cost-per-success change that holds zero and is wider than this
+   * (0.5 = 50 points) cannot tell "cheaper", "dearer" or "the same" apart: not enough units.
+   * @default 0.5
+   */
   readonly maxIntervalWidth?: number;
   /** Mix distance (total variation) above which the verdict warns the cohorts are not alike. @default 0.2 */
   readonly mixWarningDistance?: number;
@@ -240,7 +244,7 @@ export function bootstrap(
     let decidedCost = 0;
     let successes = 0;
     for (let i = 0; i < n; i++) {
-      const unit = units[Math.floor(random() * n)] as PreparedUnit;
+      const unit = units[Math.floor(random() * n)] as Pick<PreparedUnit, 'cost' | 'outcomeClass'>;
       total += unit.cost;
       if (unit.outcomeClass === 'success') {
         successes += 1;
@@ -254,13 +258,16 @@ export function bootstrap(
 }
 
 function summarize(value: string, units: readonly PreparedUnit[], boot: BootstrapSample): CohortSummary {
-  const count = (cls: PreparedUnit['outcomeClass']) => units.filter((unit) => unit.outcomeClass === cls).length;
+  const count = (cls: PreparedUnit['outcomeClass']) =>
+    units.filter((unit) => unit.outcomeClass === cls).length;
   const sum = (list: readonly PreparedUnit[]) => list.reduce((total, unit) => total + unit.costPico, 0n);
   const successful = count('success');
   const failed = count('failure');
   const decided = successful + failed;
   const totalPico = sum(units);
-  const decidedPico = sum(units.filter((unit) => unit.outcomeClass === 'success' || unit.outcomeClass === 'failure'));
+  const decidedPico = sum(
+    units.filter((unit) => unit.outcomeClass === 'success' || unit.outcomeClass === 'failure'),
+  );
   const failedPico = sum(units.filter((unit) => unit.outcomeClass === 'failure'));
   return {
     value,
@@ -360,7 +367,10 @@ function verdictOf(
       verdict: 'Not enough units to conclude: a cohort (or a resample of it) has no successful unit.',
     };
   }
-  if (cost.high - cost.low > maxWidth) {
+  // An interval on one side of zero settles the direction however wide it is; one that
+  // straddles zero says "about the same" only when it is narrow.
+  const straddlesZero = cost.low <= 0 && cost.high >= 0;
+  if (straddlesZero && cost.high - cost.low > maxWidth) {
     return {
       enoughUnits: false,
       verdict: `Not enough units to conclude: the 95% interval of the change in cost per success runs from ${signedPercent(cost.low)} to ${signedPercent(cost.high)}, too wide to tell.`,
@@ -397,7 +407,11 @@ function points(share: number): string {
 }
 
 function dimensionLabel(dimension: CohortDimension): string {
-  return dimension === 'model' ? 'model' : dimension === 'prompt_version' ? 'prompt version' : 'fallback route';
+  return dimension === 'model'
+    ? 'model'
+    : dimension === 'prompt_version'
+      ? 'prompt version'
+      : 'fallback route';
 }
 
 export interface ComparisonContext {

@@ -53,6 +53,42 @@ const AlertRuleSettingsSchema = z.strictObject({
   overrides: z.array(AlertOverrideSchema).default([]),
 });
 
+/**
+ * How `reconcile` judges the variance after adjustments (v_reconciliation `status`): a row
+ * whose |adjusted_variance_pct| is at most the threshold is `within_threshold`. The
+ * defaults are examples, not targets: set them from what your contracts and bills show.
+ */
+export const RECONCILIATION_DEFAULTS = {
+  threshold: 0.02,
+  close_after_days: 5,
+  lookback_months: 3,
+} as const;
+
+const ReconciliationSettingsSchema = z.strictObject({
+  /** Fraction of billed usage (0.02 = 2%). @default 0.02 */
+  threshold: z.number().nonnegative().default(RECONCILIATION_DEFAULTS.threshold),
+  /** Per-provider thresholds (`{ "openai": { "threshold": 0.05 } }`); others use `threshold`. */
+  providers: z
+    .record(
+      z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'must be a lower-case provider name such as "openai"'),
+      z.strictObject({ threshold: z.number().nonnegative() }),
+    )
+    .default({}),
+  /** A billing period is `period_open` until this many days after it ends (bills finalize late). @default 5 */
+  close_after_days: z.number().int().min(0).max(90).default(RECONCILIATION_DEFAULTS.close_after_days),
+  /** Without `--period`, reconcile this many billing periods up to the as-of month. @default 3 */
+  lookback_months: z.number().int().min(1).max(36).default(RECONCILIATION_DEFAULTS.lookback_months),
+});
+
+/**
+ * Data completeness targets (v_data_completeness). The seed article keeps unallocated
+ * production cost under 2%: an example target, tunable here; `doctor` applies it.
+ */
+const CompletenessSettingsSchema = z.strictObject({
+  /** Largest acceptable share of production cost with no business unit. @default 0.02 */
+  max_unallocated_share: z.number().min(0).max(1).default(0.02),
+});
+
 export const SettingsSchema = z.strictObject({
   recompute_window_days: z.number().int().min(1).max(400).default(35),
   unit_types: z.record(z.string().min(1), UnitTypeSettingsSchema).default({}),
@@ -61,6 +97,8 @@ export const SettingsSchema = z.strictObject({
     .default({}),
   reporting_currencies: z.array(CurrencyCode).default(['USD']),
   alerts: z.record(z.string().min(1), AlertRuleSettingsSchema).default({}),
+  reconciliation: ReconciliationSettingsSchema.prefault({}),
+  completeness: CompletenessSettingsSchema.prefault({}),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

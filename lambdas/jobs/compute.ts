@@ -83,6 +83,7 @@ const STORAGE = [
   'v_unit_costs',
   'v_unit_economics_daily',
   'v_unit_economics_weekly',
+  'v_cost_outliers',
 ] as const;
 
 const MERGES: Record<RawKind, { readonly staging: string; readonly merges: readonly string[] }> = {
@@ -92,12 +93,6 @@ const MERGES: Record<RawKind, { readonly staging: string; readonly merges: reado
   },
   outcomes: { staging: 'stg_raw__outcomes', merges: ['int_outcomes__merged'] },
 };
-
-const CHECKS = [
-  'assert_units_single_tenant',
-  'assert_units_single_currency',
-  'assert_requests_unique',
-] as const;
 
 const Count = z
   .string()
@@ -196,8 +191,18 @@ export async function runCompute(deps: ComputeDeps, options: ComputeOptions): Pr
     await runner.execute('int_unit_type_settings__pruned', { run_id: runId });
 
     const checks: Record<string, number> = {};
-    for (const check of CHECKS) {
+    for (const check of ['assert_units_single_tenant', 'assert_units_single_currency']) {
       checks[check] = (await runner.query(check, { day_from: from, day_to: to }, AnyRow)).length;
+    }
+    const mergedDays = progress.merged.partitions.filter((p) => p.kind === 'events').map((p) => p.dt);
+    if (mergedDays.length > 0) {
+      const merged = { merged_from: mergedDays[0] as string, merged_to: mergedDays.at(-1) as string };
+      const params = {
+        ...merged,
+        day_from: minDay(from, merged.merged_from),
+        day_to: maxDay(horizon, merged.merged_to),
+      };
+      checks.assert_requests_unique = (await runner.query('assert_requests_unique', params, AnyRow)).length;
     }
     progress.checks = checks;
 
@@ -276,7 +281,8 @@ async function mergeNewPartitions(
   };
 }
 
-async function loadPrices(runner: SqlRunner, priceBook: readonly LocatedPriceRow[]): Promise<void> {
+/** Replaces the local (DuckDB) price table with the validated price book; reconcile reuses it. */
+export async function loadPrices(runner: SqlRunner, priceBook: readonly LocatedPriceRow[]): Promise<void> {
   await runner.execute('prices__reset');
   for (const { row } of priceBook) {
     await runner.execute('prices__insert', {
@@ -351,4 +357,8 @@ function isDay(value: string): boolean {
 
 function maxDay(a: string, b: string): string {
   return a > b ? a : b;
+}
+
+function minDay(a: string, b: string): string {
+  return a < b ? a : b;
 }

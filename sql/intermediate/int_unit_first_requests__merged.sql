@@ -11,29 +11,42 @@ using (
   with
 
   unit_requests as (
-    select * from requests
+    select application, unit_type, unit_id, timestamp_utc, request_id, tenant_id, environment, workflow
+    from requests
     where request_day between cast(? as date) and cast(? as date)
       and unit_id is not null
   ),
 
-  ranked as (
-    select
-      application,
-      unit_type,
-      unit_id,
-      timestamp_utc as first_request_at,
-      request_id as first_request_id,
-      tenant_id,
-      environment,
-      workflow,
-      row_number() over (
-        partition by application, unit_type, unit_id
-        order by timestamp_utc, request_id
-      ) as request_rank
+  -- Aggregates and equi-joins rather than a window over every request: the earliest instant,
+  -- then the smallest request_id at that instant, then that request's attributes.
+  first_instants as (
+    select application, unit_type, unit_id, min(timestamp_utc) as first_request_at
     from unit_requests
+    group by application, unit_type, unit_id
+  ),
+
+  first_ids as (
+    select r.application, r.unit_type, r.unit_id, f.first_request_at, min(r.request_id) as first_request_id
+    from unit_requests as r
+    inner join first_instants as f
+      on f.application = r.application and f.unit_type = r.unit_type and f.unit_id = r.unit_id
+      and f.first_request_at = r.timestamp_utc
+    group by r.application, r.unit_type, r.unit_id, f.first_request_at
   )
 
-  select * from ranked where request_rank = 1
+  select
+    i.application,
+    i.unit_type,
+    i.unit_id,
+    i.first_request_at,
+    i.first_request_id,
+    r.tenant_id,
+    r.environment,
+    r.workflow
+  from first_ids as i
+  inner join unit_requests as r
+    on r.application = i.application and r.unit_type = i.unit_type and r.unit_id = i.unit_id
+    and r.request_id = i.first_request_id
 ) as earliest
 on target.application = earliest.application
   and target.unit_type = earliest.unit_type

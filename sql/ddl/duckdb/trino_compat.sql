@@ -17,3 +17,8 @@ create or replace macro year_of_week(value) as isoyear(value);
 -- timestamps; the shared SQL casts each element to date, which is a no-op on Trino.
 create or replace macro sequence(start_day, stop_day) as
   generate_series(cast(start_day as timestamp), cast(stop_day as timestamp), interval 1 day);
+
+-- Trino: element_at(map, key) is the value or null when the key is missing (a map subscript would throw);
+-- element_at(array, index) the element, counted from the end when negative. DuckDB's own element_at
+-- returns a list for a map; its subscript gives Trino's meaning for both.
+create or replace macro element_at(container, key) as container[key];

@@ -216,6 +216,22 @@ describe('Job: compute', () => {
     }
   });
 
+  it('lists a request whose later copy moved it to another day', async () => {
+    await exportAll(lake);
+    // r-1 (2026-05-09) lands again dated 2026-05-10: copies are matched within their day, so both stay
+    await landCostEvents(lake, [unitRequest('r-1', '2026-05-10T00:00:00Z', 'c1')], {
+      runId: '20260511T070000Z-land-moved',
+      receivedAt: '2026-05-11T07:00:00.000Z',
+    });
+    const { engine, record } = await computeLake(
+      lake,
+      { asOf: AS_OF },
+      { clock: steppingClock('2030-01-03T00:00:00Z') },
+    );
+    await engine.close();
+    expect(record.checks.assert_requests_unique).toBe(1);
+  });
+
   it('waits for a land run still in progress and merges it once it has finished', async () => {
     await exportAll(lake);
     await landCostEvents(lake, [unitRequest('r-9', '2026-05-11T15:00:00Z', 'c9')], {
@@ -249,7 +265,9 @@ describe('Job: compute on an empty lake', () => {
       try {
         expect(record.status).toBe('succeeded');
         expect(record.rows).toEqual({ requests: 0, unit_costs: 0, unit_economics_daily: 0 });
-        expect(await exportView(engine, 'v_unit_economics_weekly', 'csv')).toMatch(/^week,environment,[^\n]*\n$/);
+        expect(await exportView(engine, 'v_unit_economics_weekly', 'csv')).toMatch(
+          /^week,environment,[^\n]*\n$/,
+        );
       } finally {
         await engine.close();
       }
