@@ -148,6 +148,65 @@ program
   );
 
 program
+  .command('report')
+  .description('write the self-contained HTML report to reports/<day>/index.html and reports/latest.html')
+  .action(
+    onLake(async (lake) => {
+      const { reportCommand } = await import('./commands/insight.ts');
+      await reportCommand(lake);
+    }),
+  );
+
+program
+  .command('outliers')
+  .description('the costliest units per workflow and week, with the diagnostics that explain them')
+  .option('--workflow <name>', 'only this workflow')
+  .option('--week <YYYY-Www>', 'ISO week (default: the latest published week)')
+  .option('--top <n>', 'units per workflow', positiveInteger, 5)
+  .action(
+    onLake(async (lake, options: { workflow?: string; week?: string; top: number }) => {
+      const { outliersCommand } = await import('./commands/insight.ts');
+      await outliersCommand(lake, options);
+    }),
+  );
+
+program
+  .command('compare')
+  .description(
+    'compare two cohorts of units: success rate and cost per unit with 95% intervals, and a verdict',
+  )
+  .addOption(
+    new Option('--by <dimension>', 'what tells the cohorts apart')
+      .choices(['prompt_version', 'model', 'fallback_route'])
+      .makeOptionMandatory(),
+  )
+  .requiredOption('--a <value>', 'cohort A (the baseline)')
+  .requiredOption('--b <value>', 'cohort B (the change)')
+  .option('--workflow <name>', 'only this workflow')
+  .option('--from <day>', 'first cohort day (default: 28 days before --as-of)', day)
+  .option('--to <day>', 'last cohort day', day)
+  .option('--seed <n>', 'bootstrap seed (the same seed gives the same intervals)', positiveInteger, 1)
+  .action(
+    onLake(
+      async (
+        lake,
+        options: {
+          by: string;
+          a: string;
+          b: string;
+          workflow?: string;
+          from?: string;
+          to?: string;
+          seed: number;
+        },
+      ) => {
+        const { compareCommand } = await import('./commands/insight.ts');
+        await compareCommand(lake, options);
+      },
+    ),
+  );
+
+program
   .command('schemas')
   .description('write the JSON Schemas of the input contracts')
   .option('--out <dir>', 'folder to write them to', 'schemas')
