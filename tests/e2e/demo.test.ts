@@ -40,7 +40,7 @@ describe('CLI: demo', () => {
   });
 
   it('gives byte-identical raw/ and quarantine/ when the same demo is landed into a second lake', async () => {
-    const [a, b] = lakes as [{ root: string }, { root: string }];
+    const [a, b] = [lakes[0]!, lakes[1]!];
 
     for (const folder of ['raw', 'quarantine']) {
       const digest = await treeDigest(join(a.root, folder));

@@ -1,0 +1,20 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { DuckDbQueryEngine } from './lambdas/adapters/duckdb/duckdb-query-engine.ts';
+import { loadSqlCatalog } from './lambdas/sql/sql-catalog.ts';
+import { SqlRunner } from './lambdas/sql/sql-runner.ts';
+import { duckDbWarehouse } from './lambdas/adapters/duckdb/duckdb-query-engine.ts';
+import { z } from 'zod';
+const root = '/tmp/h4probe/perf';
+const line = (i: number) => JSON.stringify({ usage_start: '2026-05-02T10:00:00.000Z', usage_end: '2026-05-02T10:00:00.000Z', provider: 'bedrock', provider_account: '1', model_or_deployment: 'm', request_id: `r${i}`, billing_category: null, input_tokens: 100, cached_input_tokens: 0, cache_write_tokens: 0, output_tokens: 10, request_count: 1, source: 'bedrock-invocation-logs', source_line_id: `b|r${i}`, source_key: 'k', source_line: i, source_received_at: '2026-05-02T11:00:00.000Z' });
+for (let d = 1; d <= 10; d++) { const dir = `${root}/raw/usage_records/dt=2026-05-${String(d).padStart(2,'0')}`; mkdirSync(dir, { recursive: true });
+  const lines: string[] = []; for (let i = 0; i < 100000; i++) lines.push(line(d * 1e6 + i)); writeFileSync(`${dir}/x-00001.ndjson`, lines.join('\n') + '\n'); }
+const engine = await DuckDbQueryEngine.open({ databasePath: ':memory:' });
+const runner = new SqlRunner(engine, await loadSqlCatalog(), duckDbWarehouse(root));
+await runner.create(['stg_raw__usage_records']);
+let t = Date.now();
+const r = await engine.query("select count(*) as n, sum(input_tokens) as s from stg_raw__usage_records", [], z.record(z.string(), z.string().nullable()) as never);
+console.log(r.rows, Date.now() - t, 'ms');
+t = Date.now();
+const r2 = await engine.query("select count(*) as n from stg_raw__usage_records where dt = '2026-05-03'", [], z.record(z.string(), z.string().nullable()) as never);
+console.log(r2.rows, Date.now() - t, 'ms');
+await engine.close();
