@@ -80,7 +80,7 @@ program
 
 program
   .command('run')
-  .description('land → compute → alert, stopping at the first failure')
+  .description('land → compute → reconcile → alert → report, stopping at the first failure')
   .action(
     onLake(async (lake) => {
       const { runCommand } = await import('./commands/run.ts');
@@ -109,6 +109,27 @@ program
     onLake(async (lake, options: { from?: string; to?: string }) => {
       const { computeCommand } = await import('./commands/compute.ts');
       return computeCommand(lake, options);
+    }),
+  );
+
+program
+  .command('reconcile')
+  .description('compare estimates with billing evidence per billing period, provider, account and model')
+  .option('--period <YYYY-MM>', 'one billing period (default: the settings lookback up to --as-of)')
+  .action(
+    onLake(async (lake, options: { period?: string }) => {
+      const { reconcileCommand } = await import('./commands/reconcile.ts');
+      return reconcileCommand(lake, options);
+    }),
+  );
+
+program
+  .command('doctor')
+  .description('check prices, allocation metadata, billing evidence and the joins: pass / warn / fail')
+  .action(
+    onLake(async (lake) => {
+      const { doctorCommand } = await import('./commands/reconcile.ts');
+      return doctorCommand(lake);
     }),
   );
 

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { DeploymentConfig } from '../lambdas/config/deployment-config.ts';
+import { ATHENA_RESULTS_PREFIX } from './data-lake.ts';
 
 export type JobName = 'land' | 'land-billing' | 'compute' | 'reconcile' | 'alert';
 
@@ -27,6 +28,8 @@ export interface JobSpec {
   readonly lake: LakeAccess;
   /** Athena + Glue: `read` runs queries, `write` also creates and replaces tables and views. */
   readonly queries?: 'read' | 'write';
+  /** The job recomputes the deployment's `recomputeWindowDays` (set in its environment). */
+  readonly recomputes?: boolean;
   /** sns:Publish on the alert topic. */
   readonly publishesAlerts?: boolean;
   /** secretsmanager:GetSecretValue on the vendor admin-key secrets. */
@@ -74,42 +77,103 @@ export const LAND_BILLING: JobSpec = {
   readsVendorSecrets: true,
 };
 
-/** The jobs the stack deploys, each with its Lambda, schedule and grants. Adding a job is one line here. */
-export const JOBS: readonly JobSpec[] = [LAND, LAND_BILLING];
+/** Iceberg tables: Athena reads and commits them under `warehouse/<table>/` (sql/ddl/athena/<table>.sql). */
+const warehouse = (...tables: string[]) => tables.map((table) => `warehouse/${table}/`);
 
 /*
- * TO WIRE NEXT — each needs its handler file first (lambdas/handlers/<job>.ts, like
- * land.ts); then add its constant to JOBS. The prefixes are the design's (DESIGN §5) and
- * must be checked against the job's code when it lands: grant what it uses, no more.
+ * The Athena jobs below. Besides what the job reads and writes itself through the object
+ * store, Athena reads and writes S3 with the caller's permissions: it reads the location of
+ * every table behind the statements the job runs (raw/ partitions, config/pricing/ for the
+ * prices view, Iceberg data and metadata), writes the Iceberg tables the job commits to,
+ * and writes every query's result to athena-results/, which GetQueryResults reads back.
+ * tests/infra/job-grants.test.ts derives those locations from sql/ and fails when a grant
+ * is missing.
  */
+
 export const COMPUTE: JobSpec = {
   name: 'compute',
   handler: 'lambdas/handlers/compute.ts',
-  description: 'compute: run the SQL pipeline over the recompute window and refresh the views',
+  description: 'compute: merge new raw partitions, recompute the window, publish results, write the report',
   schedule: 'computeSchedule',
+  // Lambda's maximum: the run waits on a few dozen Athena queries, then renders the report.
   timeout: Duration.minutes(15),
   memoryMb: 1024,
+  // A retry recomputes the whole window: one is enough to ride out a transient Athena error.
   retryAttempts: 1,
   lake: {
-    read: ['raw/', 'config/', 'state/', 'curated/', 'results/', 'athena-results/'],
-    write: ['curated/', 'results/', 'reports/', 'state/compute/', 'state/runs/compute/', 'athena-results/'],
-    delete: ['curated/', 'results/'],
+    read: [
+      // settings.json and the price book (the job validates it; the prices view reads it).
+      'config/',
+      // Which land runs are new (their run records list the partitions they wrote).
+      'state/runs/land/',
+      'state/compute/',
+      'raw/events/',
+      'raw/outcomes/',
+      ...warehouse(
+        'requests',
+        'outcomes',
+        'unit_first_requests',
+        'unit_type_settings',
+        'unit_costs',
+        'unit_economics_daily',
+        'result_days',
+      ),
+      // The report reads the reconciliation, data-completeness and alert views too.
+      ...warehouse('reconciliation', 'reconciliation_periods'),
+      'raw/usage_records/',
+      'state/alerts/history/',
+      ATHENA_RESULTS_PREFIX,
+    ],
+    write: [
+      'state/compute/',
+      'state/runs/compute/',
+      'reports/',
+      ...warehouse(
+        'requests',
+        'outcomes',
+        'unit_first_requests',
+        'unit_type_settings',
+        'unit_costs',
+        'unit_economics_daily',
+        'result_days',
+      ),
+      ATHENA_RESULTS_PREFIX,
+    ],
+    // Iceberg deletes and replacements are new files (delete files, snapshots); nothing is removed.
+    delete: [],
   },
   queries: 'write',
+  recomputes: true,
 };
 
 export const RECONCILE: JobSpec = {
   name: 'reconcile',
   handler: 'lambdas/handlers/reconcile.ts',
-  description: 'reconcile: compare estimates with billing evidence per billing period',
+  description:
+    'reconcile: compare estimates with billing evidence per billing period and publish the variance',
   schedule: 'reconcileSchedule',
   timeout: Duration.minutes(10),
   memoryMb: 512,
   retryAttempts: 1,
   lake: {
-    read: ['raw/', 'config/', 'curated/', 'results/', 'athena-results/'],
-    write: ['results/', 'state/runs/reconcile/', 'athena-results/'],
-    delete: ['results/'],
+    read: [
+      'config/',
+      'raw/billing_lines/',
+      'raw/usage_records/',
+      // The AWS CUR, read in place where AWS delivers it (sql/ddl/athena/raw_cur*.sql).
+      'incoming/billing/cur/legacy/',
+      'incoming/billing/cur/cur2/',
+      // compute's curated requests (and outcomes, behind v_data_completeness), read only.
+      ...warehouse('requests', 'outcomes'),
+      ...warehouse('reconciliation', 'reconciliation_periods', 'reconciliation_thresholds'),
+      ATHENA_RESULTS_PREFIX,
+    ],
+    write: [
+      'state/runs/reconcile/',
+      ...warehouse('reconciliation', 'reconciliation_periods', 'reconciliation_thresholds'),
+      ATHENA_RESULTS_PREFIX,
+    ],
+    delete: [],
   },
   queries: 'write',
 };
@@ -119,14 +183,34 @@ export const ALERT: JobSpec = {
   handler: 'lambdas/handlers/alert.ts',
   description: 'alert: evaluate the alert rules on fresh results and publish new or changed alerts',
   schedule: 'alertSchedule',
+  // Well inside the alert job's 15-minute claim lease, so a timed-out run's claims expire after it.
   timeout: Duration.minutes(5),
   memoryMb: 512,
-  retryAttempts: 1,
+  // A digest SNS did not accept leaves its claims released: a retry sends it.
+  retryAttempts: 2,
   lake: {
-    read: ['config/', 'curated/', 'results/', 'state/alerts/', 'state/runs/', 'athena-results/'],
-    write: ['state/alerts/', 'state/runs/alert/', 'athena-results/'],
-    delete: [],
+    read: [
+      'config/',
+      // Stale data, quarantine rate, and whether the last compute run may be trusted.
+      'state/runs/land/',
+      'state/runs/compute/',
+      'state/alerts/',
+      // The published results the rule checks read (sql/checks/alert_*.sql).
+      ...warehouse('requests', 'unit_costs', 'unit_economics_daily', 'result_days'),
+      // The reconciliation-variance and completeness-gap rules read v_reconciliation and
+      // v_data_completeness (lambdas/domain/alerts/rules.ts); they skip until their checks exist.
+      ...warehouse('reconciliation', 'reconciliation_periods', 'outcomes'),
+      'raw/usage_records/',
+      ATHENA_RESULTS_PREFIX,
+    ],
+    write: ['state/alerts/', 'state/runs/alert/', ATHENA_RESULTS_PREFIX],
+    // Claims of a digest that failed to publish are released (lambdas/jobs/alert/alert-state.ts).
+    delete: ['state/alerts/keys/'],
   },
+  // Reads only: on Athena the job creates no table or view; it rewrites the history file v_alerts reads.
   queries: 'read',
   publishesAlerts: true,
 };
+
+/** The jobs the stack deploys, each with its Lambda, schedule and grants. Adding a job is one line here. */
+export const JOBS: readonly JobSpec[] = [LAND, LAND_BILLING, COMPUTE, RECONCILE, ALERT];

@@ -114,8 +114,8 @@ function environmentOf(spec: JobSpec, props: JobsProps): Record<string, string> 
     ...(spec.queries && {
       [ENV.DATABASE]: props.queryEngine.databaseName,
       [ENV.WORKGROUP]: props.queryEngine.workGroupName,
-      [ENV.RECOMPUTE_WINDOW_DAYS]: String(props.recomputeWindowDays),
     }),
+    ...(spec.recomputes && { [ENV.RECOMPUTE_WINDOW_DAYS]: String(props.recomputeWindowDays) }),
     ...(spec.publishesAlerts && { [ENV.ALERT_TOPIC_ARN]: props.alerts.topic.topicArn }),
     ...(spec.readsVendorSecrets && {
       [ENV.OPENAI_ADMIN_KEY_SECRET]: props.vendorSecretNames.openAi,
@@ -166,12 +166,20 @@ function grantLake(job: JobFunction, spec: JobSpec, props: JobsProps): void {
   for (const prefix of prefixes) {
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/${prefix}*]`,
-      reason: `Object keys under ${prefix} are created by the jobs (partitions, run ids, page numbers) and cannot be listed in advance; the wildcard is confined to that prefix, never the whole bucket.`,
+      reason: `Object keys under ${prefix} are named at run time (partitions, run ids, page numbers, Iceberg data and metadata files, Athena query ids) and cannot be listed in advance; the wildcard is confined to that prefix, never the whole bucket.`,
     });
   }
 }
 
-/** Athena on the stack's workgroup only; Glue on its database and that database's tables and views. */
+/**
+ * Athena on the stack's workgroup only: the three calls the Athena adapter makes (start, poll,
+ * page through results) and StopQueryExecution, to cancel its own queries. Glue on the stack's database and its tables:
+ * reading their definitions, and for `write` jobs creating and replacing them (CREATE TABLE
+ * IF NOT EXISTS, CREATE OR REPLACE VIEW) and committing Iceberg snapshots (INSERT, MERGE and
+ * DELETE move the table's metadata pointer with glue:UpdateTable). No statement under sql/
+ * drops a table, and no partition is ever registered in Glue: raw tables use partition
+ * projection and curated tables are Iceberg, which keeps its partitions in its own metadata.
+ */
 function grantQueries(role: iam.Role, access: 'read' | 'write', engine: QueryEngine): void {
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({
@@ -180,7 +188,6 @@ function grantQueries(role: iam.Role, access: 'read' | 'write', engine: QueryEng
         'athena:GetQueryExecution',
         'athena:GetQueryResults',
         'athena:StopQueryExecution',
-        'athena:GetWorkGroup',
       ],
       resources: [engine.workGroupArn],
     }),
@@ -193,16 +200,7 @@ function grantQueries(role: iam.Role, access: 'read' | 'write', engine: QueryEng
     'glue:GetPartitions',
     'glue:BatchGetPartition',
   ];
-  const write = [
-    'glue:CreateTable',
-    'glue:UpdateTable',
-    'glue:DeleteTable',
-    'glue:BatchCreatePartition',
-    'glue:BatchDeletePartition',
-    'glue:CreatePartition',
-    'glue:DeletePartition',
-    'glue:UpdatePartition',
-  ];
+  const write = ['glue:CreateTable', 'glue:UpdateTable'];
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({
       actions: access === 'write' ? [...read, ...write] : read,

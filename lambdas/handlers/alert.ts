@@ -7,12 +7,12 @@ import { SnsNotifier } from '../adapters/sns/sns-notifier.ts';
 import { parseHandlerEnv } from '../config/handler-env.ts';
 import { runAlert } from '../jobs/alert.ts';
 import { systemClock } from '../ports/clock.ts';
-import { DEFAULT_SQL_ROOT, loadSqlCatalog, type SqlCatalog } from '../sql/sql-catalog.ts';
+import { loadSqlCatalog, type SqlCatalog } from '../sql/sql-catalog.ts';
 import { athenaWarehouse } from '../sql/warehouse.ts';
 import { scheduledJobHandler } from './scheduled-job.ts';
 
 // Composed once per cold start, reused by every invocation of this container.
-const env = parseHandlerEnv(process.env, ['bucket', 'database', 'workGroup', 'alertTopicArn']);
+const env = parseHandlerEnv(process.env, ['bucket', 'database', 'workGroup', 'alertTopicArn', 'sqlDir']);
 const deps = {
   store: new S3ObjectStore({ client: new S3Client({}), bucket: env.bucket }),
   engine: new AthenaQueryEngine({
@@ -27,14 +27,16 @@ const deps = {
 let catalog: Promise<SqlCatalog> | undefined;
 
 /**
- * The `alert` job after compute and reconcile (lambdas/jobs/alert.ts). A run whose
- * digest SNS did not accept finishes `failed` (its claims released), so Lambda retries it.
+ * The `alert` job after compute and reconcile (lambdas/jobs/alert.ts), judging landing as
+ * of the scheduled time. A run whose digest SNS did not accept finishes `failed` (its
+ * claims released), so Lambda retries it.
  */
 export const handler = scheduledJobHandler({
   job: 'alert',
-  run: async () => {
-    catalog ??= loadSqlCatalog(env.sqlDir ?? DEFAULT_SQL_ROOT);
-    return runAlert({ ...deps, catalog: await catalog });
+  run: async ({ scheduledTime }) => {
+    catalog ??= loadSqlCatalog(env.sqlDir);
+    const asOf = scheduledTime ? new Date(scheduledTime) : systemClock.now();
+    return runAlert({ ...deps, catalog: await catalog }, { asOf });
   },
   logFields: (record) => ({
     runId: record.run_id,

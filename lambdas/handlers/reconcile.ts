@@ -5,12 +5,12 @@ import { S3ObjectStore } from '../adapters/s3/s3-object-store.ts';
 import { parseHandlerEnv } from '../config/handler-env.ts';
 import { runReconcile } from '../jobs/reconcile.ts';
 import { systemClock } from '../ports/clock.ts';
-import { DEFAULT_SQL_ROOT, loadSqlCatalog, type SqlCatalog } from '../sql/sql-catalog.ts';
+import { loadSqlCatalog, type SqlCatalog } from '../sql/sql-catalog.ts';
 import { athenaWarehouse } from '../sql/warehouse.ts';
 import { scheduledJobHandler } from './scheduled-job.ts';
 
 // Composed once per cold start, reused by every invocation of this container.
-const env = parseHandlerEnv(process.env, ['bucket', 'database', 'workGroup']);
+const env = parseHandlerEnv(process.env, ['bucket', 'database', 'workGroup', 'sqlDir']);
 const deps = {
   store: new S3ObjectStore({ client: new S3Client({}), bucket: env.bucket }),
   engine: new AthenaQueryEngine({
@@ -31,7 +31,7 @@ let catalog: Promise<SqlCatalog> | undefined;
 export const handler = scheduledJobHandler({
   job: 'reconcile',
   run: async (event) => {
-    catalog ??= loadSqlCatalog(env.sqlDir ?? DEFAULT_SQL_ROOT);
+    catalog ??= loadSqlCatalog(env.sqlDir);
     const asOf = event.scheduledTime ? new Date(event.scheduledTime) : systemClock.now();
     return runReconcile(
       { ...deps, catalog: await catalog },

@@ -7,8 +7,10 @@ import type { QueryEngine } from '../ports/query-engine.ts';
 import { loadSqlCatalog, type SqlCatalog } from '../sql/sql-catalog.ts';
 import { SqlRunner } from '../sql/sql-runner.ts';
 import type { Warehouse } from '../sql/warehouse.ts';
+import { loadPrices } from './compute.ts';
 import { addDays } from './compute-partitions.ts';
-import { loadSettings } from './load-config.ts';
+import { loadPriceBook, loadSettings } from './load-config.ts';
+import { refreshLocalRawCopies } from './local-raw-copies.ts';
 
 /**
  * `doctor` (DESIGN §8): checks the contract details the figures rely on, over the
@@ -20,7 +22,8 @@ import { loadSettings } from './load-config.ts';
  * - cost events name their provider account (reconciliation meets bills on it);
  * - no provider account is billed by two sources at once (it would be counted twice);
  * - the billing exports are configured (through the billing config port, when given).
- * Read-only: it creates missing views but writes no results.
+ * It writes no results: it creates missing views and, on DuckDB, reloads the local price
+ * table and the local copies of the billing files it reads (local-raw-copies.ts).
  */
 export interface DoctorDeps {
   readonly store: ObjectStore;
@@ -90,14 +93,12 @@ export async function runDoctor(deps: DoctorDeps, options: DoctorOptions): Promi
   const days = { day_from: from, day_to: to };
   // Billing periods from the window's first month up to now: a bill arrives after its month.
   const billed = { dt_from: `${from.slice(0, 7)}-01`, dt_to: to };
-  await runner.create([
-    'requests',
-    'prices',
-    'raw_cur_legacy',
-    'raw_cur2',
-    'int_requests__priced',
-    'v_billing_lines',
-  ]);
+  await runner.create(['requests', 'prices', 'int_requests__priced', 'v_billing_lines']);
+  if (deps.warehouse.dialect === 'duckdb') {
+    // The local price table and raw copies, as compute and reconcile load them, so doctor sees today's files.
+    await loadPrices(runner, await loadPriceBook(deps.store));
+    await refreshLocalRawCopies(deps.store, runner);
+  }
 
   const items: DoctorItem[] = [];
   const [counts] = await runner.query(

@@ -16,6 +16,7 @@ import { type RecordedQuery, SqlRunner } from '../sql/sql-runner.ts';
 import type { Warehouse } from '../sql/warehouse.ts';
 import { loadPrices } from './compute.ts';
 import { loadPriceBook, loadSettings } from './load-config.ts';
+import { type LocalRawFiles, refreshLocalRawCopies } from './local-raw-copies.ts';
 import { provisionalRunId, publishableRunId } from './run-id.ts';
 
 /**
@@ -24,7 +25,8 @@ import { provisionalRunId, publishableRunId } from './run-id.ts';
  * account, model/SKU and currency, and publishes the result.
  *
  * It reads what `land` and `compute` left: the billing lines land normalized, the AWS
- * CUR read in place (on DuckDB first copied from its Parquet files), and the curated
+ * CUR read in place (on DuckDB both first copied into local tables, see
+ * local-raw-copies.ts), and the curated
  * requests compute merged (run it after compute; `run` does). Publishing is one
  * statement, as in compute: the run writes its rows under its run id, then switches its
  * billing periods to it in one MERGE, and deletes older runs' rows. A run that fails
@@ -56,8 +58,8 @@ export interface ReconcileRunRecord {
   readonly as_of: string;
   readonly periods: readonly string[];
   readonly open_period_from: string | null;
-  /** Parquet files of the AWS CUR found under incoming/billing/cur/ (copied on DuckDB). */
-  readonly cur_files: { readonly legacy: number; readonly cur2: number };
+  /** On DuckDB, the files each local raw copy was loaded from (billing lines, usage records, CUR); null on Athena. */
+  readonly raw_files: LocalRawFiles | null;
   /** Published rows per status. */
   readonly statuses: Readonly<Partial<Record<ReconciliationStatus, number>>>;
   readonly rows: number;
@@ -66,18 +68,6 @@ export interface ReconcileRunRecord {
 }
 
 export const RECONCILE_RUNS_PREFIX = 'state/runs/reconcile/';
-
-/** Where the AWS CUR lies in the lake (see sql/ddl/*\/raw_cur_legacy.sql and raw_cur2.sql). */
-export const CUR_LOCATIONS = {
-  legacy: {
-    prefix: 'incoming/billing/cur/legacy/',
-    file: /^incoming\/billing\/cur\/legacy\/[^/]+\/[^/]+\/year=\d{4}\/month=\d{1,2}\/[^/]+\.parquet$/,
-  },
-  cur2: {
-    prefix: 'incoming/billing/cur/cur2/',
-    file: /^incoming\/billing\/cur\/cur2\/[^/]+\/data\/BILLING_PERIOD=\d{4}-\d{2}\/[^/]+\.parquet$/,
-  },
-} as const;
 
 const STORAGE = [
   'requests',
@@ -116,7 +106,7 @@ export async function runReconcile(
     as_of: Number.isNaN(options.asOf.getTime()) ? String(options.asOf) : options.asOf.toISOString(),
     periods: [],
     open_period_from: null,
-    cur_files: { legacy: 0, cur2: 0 },
+    raw_files: null,
     statuses: {},
     rows: 0,
   };
@@ -132,7 +122,7 @@ export async function runReconcile(
 
     if (deps.warehouse.dialect === 'duckdb') {
       await loadPrices(runner, await loadPriceBook(deps.store));
-      progress = { ...progress, cur_files: await copyCur(deps.store, runner) };
+      progress = { ...progress, raw_files: await refreshLocalRawCopies(deps.store, runner) };
     }
     await storeThresholds(runner, runId, settings.reconciliation);
     await computeReconciliation(runner, runId, options.asOf.toISOString(), scope);
@@ -185,25 +175,6 @@ export async function readReconciliation(
     { period_from: periods.from, period_to: periods.to },
     viewRowSchema(V_RECONCILIATION),
   );
-}
-
-/**
- * DuckDB cannot read Parquet in place from a folder that may be empty, so the job copies
- * the CUR's Bedrock line items into local tables, replacing them whole (CUR rewrites a
- * month on every delivery). Athena reads the same files through external tables.
- */
-async function copyCur(store: ObjectStore, runner: SqlRunner): Promise<ReconcileRunRecord['cur_files']> {
-  const found = { legacy: 0, cur2: 0 };
-  for (const version of ['legacy', 'cur2'] as const) {
-    const location = CUR_LOCATIONS[version];
-    for await (const object of store.list(location.prefix)) {
-      if (location.file.test(object.key)) found[version] += 1;
-    }
-    const table = version === 'legacy' ? 'raw_cur_legacy' : 'raw_cur2';
-    await runner.execute(`${table}__reset`);
-    if (found[version] > 0) await runner.execute(`${table}__loaded`);
-  }
-  return found;
 }
 
 /** The default threshold as provider '*', then each provider's override. */

@@ -2,8 +2,7 @@
 -- kind: check
 -- description: Every provider the cost events name in days day_from..day_to needs billing evidence to be
 --   reconciled: lists each provider with requests in those days and no billing line in the raw partitions
---   (billing period starts) dt_from..dt_to, with its request count and first and last request day. CUR lines
---   count as of the last reconcile run on DuckDB (it copies the CUR's Parquet files).
+--   (billing period starts) dt_from..dt_to, with its request count and first and last request day.
 -- grain: one row per provider without billing evidence
 -- depends_on: requests, v_billing_lines
 -- params: day_from, day_to, dt_from, dt_to

@@ -2,7 +2,8 @@
 -- kind: view
 -- description: Finance view (DESIGN §6, §7): the normalized billing evidence, one row per source line, from every
 --   source: the lines land normalized (FOCUS, OpenAI costs, Anthropic cost report, invoice CSV; deduplicated
---   by stg_raw__billing_lines) and Amazon Bedrock's lines of the AWS CUR, legacy and 2.0, read in place. A
+--   by stg_raw__billing_lines) and Amazon Bedrock's lines of the AWS CUR, legacy and 2.0 (Athena reads both in
+--   place; on DuckDB reconcile and doctor refresh local copies of the files first). A
 --   line stays in the billing period that carries it; a correction (charge_class = 'correction') keeps the
 --   charge period of the period it corrects (v_reconciliation moves it there). Money is exact, as
 --   decimal(38, 12), in the line's own currency. Columns after source_line_id are extras: the billed token

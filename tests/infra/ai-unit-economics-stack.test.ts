@@ -1,7 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../lambdas/domain/errors.ts';
-import { ALERT, COMPUTE, type JobSpec, LAND, LAND_BILLING } from '../../lib/job-table.ts';
+import { type JobSpec, LAND } from '../../lib/job-table.ts';
 import { type FlatStatement, logicalIdOf, statementsOfRole, testStack } from '../helpers/cdk-app.ts';
 
 // Context as `cdk deploy -c …` passes it: every value a string.
@@ -9,6 +9,9 @@ const CONTEXT = {
   alertEmails: 'oncall@example.com, finops@example.org',
   landSchedule: 'rate(30 minutes)',
   landBillingSchedule: 'cron(15 2 * * ? *)',
+  computeSchedule: 'cron(0 3 * * ? *)',
+  reconcileSchedule: 'cron(20 3 * * ? *)',
+  alertSchedule: 'cron(50 3 * * ? *)',
   retentionDays: '400',
   logRetentionDays: '30',
   bytesScannedCutoffMb: '250',
@@ -27,6 +30,18 @@ function objectGrants(statements: readonly FlatStatement[], bucketId: string): s
       }),
     )
     .sort();
+}
+
+/** The `objectGrants` lines of read, write (with multipart abort) and delete access to these prefixes. */
+function grantLines(access: { read: string[]; write: string[]; delete?: string[] }): string[] {
+  return [
+    ...access.read.map((prefix) => `s3:GetObject on ${prefix}`),
+    ...access.write.flatMap((prefix) => [
+      `s3:PutObject on ${prefix}`,
+      `s3:AbortMultipartUpload on ${prefix}`,
+    ]),
+    ...(access.delete ?? []).map((prefix) => `s3:DeleteObject on ${prefix}`),
+  ].sort();
 }
 
 /** Statements that let a role write or delete anywhere in the bucket, or that use an s3 wildcard action. */
@@ -191,6 +206,9 @@ describe('Infra: AiUnitEconomicsStack', () => {
     it.each([
       ['Land', 'land', 'rate(30 minutes)'],
       ['LandBilling', 'land-billing', 'cron(15 2 * * ? *)'],
+      ['Compute', 'compute', 'cron(0 3 * * ? *)'],
+      ['Reconcile', 'reconcile', 'cron(20 3 * * ? *)'],
+      ['Alert', 'alert', 'cron(50 3 * * ? *)'],
     ])('schedules %s with the expression of the context and a dead-letter queue', (id, job, expression) => {
       template.hasResourceProperties('AWS::Scheduler::Schedule', {
         ScheduleExpression: expression,
@@ -209,6 +227,9 @@ describe('Infra: AiUnitEconomicsStack', () => {
       for (const [id, retries] of [
         ['Land', 2],
         ['LandBilling', 2],
+        ['Compute', 1],
+        ['Reconcile', 1],
+        ['Alert', 2],
       ] as const) {
         const fn = template.toJSON().Resources[functionOf(id)];
         expect(fn.Properties).toMatchObject({
@@ -251,6 +272,26 @@ describe('Infra: AiUnitEconomicsStack', () => {
         AIUE_OPENAI_ADMIN_KEY_SECRET: 'team/openai-admin',
         AIUE_ANTHROPIC_ADMIN_KEY_SECRET: 'ai-unit-economics/anthropic-admin-key',
       });
+      const athena = { AIUE_DATABASE: 'ai_unit_economics', AIUE_WORKGROUP: 'ai-unit-economics' };
+      // recomputeWindowDays from the context (20), not the default (35).
+      expect(environment('Compute')).toEqual({ ...common, ...athena, AIUE_RECOMPUTE_WINDOW_DAYS: '20' });
+      expect(environment('Reconcile')).toEqual({ ...common, ...athena });
+      expect(environment('Alert')).toEqual({
+        ...common,
+        ...athena,
+        AIUE_ALERT_TOPIC_ARN: { Ref: logicalIdOf(template, 'AWS::SNS::Topic', 'Alerts/Topic') },
+      });
+    });
+
+    it('gives the Athena jobs time and memory for their queries, within the alert claim lease', () => {
+      const sizeOf = (id: string) => {
+        const { Timeout, MemorySize } = template.toJSON().Resources[functionOf(id)].Properties;
+        return { Timeout, MemorySize };
+      };
+      expect(sizeOf('Compute')).toEqual({ Timeout: 900, MemorySize: 1024 });
+      expect(sizeOf('Reconcile')).toEqual({ Timeout: 600, MemorySize: 512 });
+      // Under the alert job's 15-minute claim lease: a timed-out run's claims expire after it ends.
+      expect(sizeOf('Alert').Timeout).toBeLessThan(15 * 60);
     });
 
     it('lets land read only incoming/, and write only raw/, quarantine/ and its state', () => {
@@ -297,8 +338,91 @@ describe('Infra: AiUnitEconomicsStack', () => {
       ).toEqual(['team/openai-admin-??????', 'ai-unit-economics/anthropic-admin-key-??????']);
     });
 
-    it('grants no job s3:*, a bucket-wide write, Resource "*" beyond X-Ray, a managed policy, Athena, SNS or secrets it does not use', () => {
-      for (const id of ['Land', 'LandBilling']) {
+    it('lets compute read its inputs and the views the report shows, and write only its own tables, state and reports', () => {
+      const tables = [
+        'requests',
+        'outcomes',
+        'unit_first_requests',
+        'unit_type_settings',
+        'unit_costs',
+        'unit_economics_daily',
+        'result_days',
+      ].map((table) => `warehouse/${table}/`);
+      expect(objectGrants(statementsOfRole(template, roleOf('Compute')), bucketId)).toEqual(
+        grantLines({
+          read: [
+            'config/',
+            'state/runs/land/',
+            'state/compute/',
+            'raw/events/',
+            'raw/outcomes/',
+            ...tables,
+            'warehouse/reconciliation/',
+            'warehouse/reconciliation_periods/',
+            'raw/usage_records/',
+            'state/alerts/history/',
+            'athena-results/',
+          ],
+          write: ['state/compute/', 'state/runs/compute/', 'reports/', ...tables, 'athena-results/'],
+        }),
+      );
+    });
+
+    it('lets reconcile read billing evidence and curated requests, and write only the reconciliation tables', () => {
+      const tables = ['reconciliation', 'reconciliation_periods', 'reconciliation_thresholds'].map(
+        (table) => `warehouse/${table}/`,
+      );
+      expect(objectGrants(statementsOfRole(template, roleOf('Reconcile')), bucketId)).toEqual(
+        grantLines({
+          read: [
+            'config/',
+            'raw/billing_lines/',
+            'raw/usage_records/',
+            'incoming/billing/cur/legacy/',
+            'incoming/billing/cur/cur2/',
+            'warehouse/requests/',
+            'warehouse/outcomes/',
+            ...tables,
+            'athena-results/',
+          ],
+          write: ['state/runs/reconcile/', ...tables, 'athena-results/'],
+        }),
+      );
+    });
+
+    it('lets alert read published results and run records, write only its state, and delete only claims', () => {
+      expect(objectGrants(statementsOfRole(template, roleOf('Alert')), bucketId)).toEqual(
+        grantLines({
+          read: [
+            'config/',
+            'state/runs/land/',
+            'state/runs/compute/',
+            'state/alerts/',
+            'warehouse/requests/',
+            'warehouse/unit_costs/',
+            'warehouse/unit_economics_daily/',
+            'warehouse/result_days/',
+            'warehouse/reconciliation/',
+            'warehouse/reconciliation_periods/',
+            'warehouse/outcomes/',
+            'raw/usage_records/',
+            'athena-results/',
+          ],
+          write: ['state/alerts/', 'state/runs/alert/', 'athena-results/'],
+          delete: ['state/alerts/keys/'],
+        }),
+      );
+    });
+
+    it('grants no job s3:*, a bucket-wide write, Resource "*" beyond X-Ray, a managed policy, or Athena, SNS or secrets it does not use', () => {
+      const uses: Record<string, { athena: boolean; sns: boolean; secrets: boolean }> = {
+        Land: { athena: false, sns: false, secrets: false },
+        LandBilling: { athena: false, sns: false, secrets: true },
+        Compute: { athena: true, sns: false, secrets: false },
+        Reconcile: { athena: true, sns: false, secrets: false },
+        Alert: { athena: true, sns: true, secrets: false },
+      };
+      for (const [id, use] of Object.entries(uses)) {
         const statements = statementsOfRole(template, roleOf(id));
         expect(bucketWideWrites(statements, bucketId), id).toEqual([]);
         const star = statements.filter(({ resources }) => resources.includes('*'));
@@ -307,16 +431,12 @@ describe('Infra: AiUnitEconomicsStack', () => {
           'xray:PutTraceSegments',
         ]);
         const actions = statements.flatMap((statement) => statement.actions);
-        expect(
-          actions.filter((action) => /^(athena|glue|sns):/.test(action)),
-          id,
-        ).toEqual([]);
+        const has = (pattern: RegExp) => actions.some((action) => pattern.test(action));
+        expect(has(/^(athena|glue):/), `${id} Athena/Glue`).toBe(use.athena);
+        expect(has(/^sns:/), `${id} SNS`).toBe(use.sns);
+        expect(has(/^secretsmanager:/), `${id} secrets`).toBe(use.secrets);
         expect(template.toJSON().Resources[roleOf(id)].Properties.ManagedPolicyArns, id).toBeUndefined();
       }
-      const landActions = statementsOfRole(template, roleOf('Land')).flatMap(
-        (statement) => statement.actions,
-      );
-      expect(landActions.filter((action) => action.startsWith('secretsmanager:'))).toEqual([]);
     });
 
     it('finds a bucket-wide write when a job is granted the whole bucket', () => {
@@ -348,53 +468,65 @@ describe('Infra: AiUnitEconomicsStack', () => {
     });
 
     it('scopes Athena to the workgroup, Glue to the database, and SNS publish to the alert job alone', () => {
-      // Prepare: the jobs to wire next, pointed at an existing handler file (bundling is skipped).
-      const t = testStack({
-        jobs: [LAND_BILLING, { ...COMPUTE, handler: LAND.handler }, { ...ALERT, handler: LAND.handler }],
-      }).template();
-      const statementsOf = (id: string) =>
-        statementsOfRole(t, logicalIdOf(t, 'AWS::IAM::Role', `Jobs/${id}/Role`));
       const workGroup = '<AWS::Partition>:athena:<AWS::Region>:<AWS::AccountId>:workgroup/ai-unit-economics';
       const glue = (resource: string) => `<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:${resource}`;
-
-      // Act
-      const compute = statementsOf('Compute');
-      const alert = statementsOf('Alert');
-
-      // Assess
-      for (const statements of [compute, alert]) {
-        const athena = statements.filter(({ actions }) =>
-          actions.some((action) => action.startsWith('athena:')),
+      const of = (id: string, service: string) =>
+        statementsOfRole(template, roleOf(id)).filter(({ actions }) =>
+          actions.some((action) => action.startsWith(`${service}:`)),
         );
-        expect(athena.flatMap(({ resources }) => resources)).toEqual([`arn:${workGroup}`]);
-        const catalog = statements.filter(({ actions }) =>
-          actions.some((action) => action.startsWith('glue:')),
-        );
-        expect(catalog.flatMap(({ resources }) => resources)).toEqual([
+
+      for (const id of ['Compute', 'Reconcile', 'Alert']) {
+        expect(of(id, 'athena'), id).toEqual([
+          {
+            actions: [
+              'athena:StartQueryExecution',
+              'athena:GetQueryExecution',
+              'athena:GetQueryResults',
+              'athena:StopQueryExecution',
+            ],
+            resources: [`arn:${workGroup}`],
+          },
+        ]);
+        const catalog = of(id, 'glue');
+        expect(
+          catalog.flatMap(({ resources }) => resources),
+          id,
+        ).toEqual([
           `arn:${glue('catalog')}`,
           `arn:${glue('database/ai_unit_economics')}`,
           `arn:${glue('table/ai_unit_economics/*')}`,
         ]);
+        const changes = catalog
+          .flatMap(({ actions }) => actions)
+          .filter((action) => !/^glue:(Get|BatchGet)/.test(action));
+        // compute and reconcile create tables and views and commit Iceberg snapshots; alert only reads.
+        // None drops a table or registers a partition (projection and Iceberg need none).
+        expect(changes, id).toEqual(id === 'Alert' ? [] : ['glue:CreateTable', 'glue:UpdateTable']);
       }
-      const glueActions = (statements: FlatStatement[]) =>
-        statements.flatMap(({ actions }) => actions).filter((action) => action.startsWith('glue:'));
-      expect(glueActions(alert).some((action) => /Create|Update|Delete/.test(action))).toBe(false);
-      expect(glueActions(compute)).toContain('glue:CreateTable');
-      const topicId = logicalIdOf(t, 'AWS::SNS::Topic', 'Alerts/Topic');
-      expect(alert.filter(({ actions }) => actions.includes('sns:Publish'))).toEqual([
-        { actions: ['sns:Publish'], resources: [`<${topicId}>`] },
-      ]);
-      for (const id of ['Compute', 'LandBilling']) {
-        expect(statementsOf(id).flatMap(({ actions }) => actions)).not.toContain('sns:Publish');
+      const topicId = logicalIdOf(template, 'AWS::SNS::Topic', 'Alerts/Topic');
+      expect(of('Alert', 'sns')).toEqual([{ actions: ['sns:Publish'], resources: [`<${topicId}>`] }]);
+    });
+
+    it('lets each Athena job use only the lake key and the alerts key (failed-runs queue, alert topic) to encrypt and decrypt', () => {
+      const lakeKey = `<${logicalIdOf(template, 'AWS::KMS::Key', 'DataLake/Key')}.Arn>`;
+      const alertsKey = `<${logicalIdOf(template, 'AWS::KMS::Key', 'Alerts/Key')}.Arn>`;
+      for (const id of ['Compute', 'Reconcile', 'Alert']) {
+        const kms = statementsOfRole(template, roleOf(id)).filter(({ actions }) =>
+          actions.some((action) => action.startsWith('kms:')),
+        );
+        // Athena reads SSE-KMS objects and writes Iceberg files and results with the caller's key access.
+        expect(kms, id).toContainEqual({
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: [lakeKey],
+        });
+        expect(
+          kms
+            .flatMap(({ actions }) => actions)
+            .every((action) => /^kms:(GenerateDataKey|Decrypt)$/.test(action)),
+          id,
+        ).toBe(true);
+        expect(kms.flatMap(({ resources }) => resources).sort(), id).toEqual([alertsKey, lakeKey].sort());
       }
-      const env =
-        t.toJSON().Resources[logicalIdOf(t, 'AWS::Lambda::Function', 'Jobs/Compute/Function')].Properties
-          .Environment.Variables;
-      expect(env).toMatchObject({
-        AIUE_DATABASE: 'ai_unit_economics',
-        AIUE_WORKGROUP: 'ai-unit-economics',
-        AIUE_RECOMPUTE_WINDOW_DAYS: '35',
-      });
     });
   });
 

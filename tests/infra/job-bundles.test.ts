@@ -75,7 +75,13 @@ describe('Infra: job bundles', () => {
   afterAll(() => rm(outdir, { recursive: true, force: true }));
 
   it('bundles every job of the stack', () => {
-    expect(functions.map((fn) => fn.path.split('/').at(-3)).sort()).toEqual(['Land', 'LandBilling']);
+    expect(functions.map((fn) => fn.path.split('/').at(-3)).sort()).toEqual([
+      'Alert',
+      'Compute',
+      'Land',
+      'LandBilling',
+      'Reconcile',
+    ]);
   });
 
   it('puts every file of sql/ inside each bundle, unchanged', async () => {
@@ -124,6 +130,42 @@ describe('Infra: job bundles', () => {
 
       // Assess
       expect(stdout, fn.path).toBe('function');
+    }
+  });
+
+  it('runs each Athena job from its bundle as far as the lake, its SQL read from the bundled sql/', async () => {
+    const athenaJobs = functions.filter((fn) => 'AIUE_DATABASE' in fn.environment);
+    expect(athenaJobs.map((fn) => fn.path.split('/').at(-3)).sort()).toEqual([
+      'Alert',
+      'Compute',
+      'Reconcile',
+    ]);
+    for (const fn of athenaJobs) {
+      // Act: invoke as a manual run would ({}), with every AWS endpoint a closed port. The
+      // handler loads the SQL catalog from $LAMBDA_TASK_ROOT/sql first, then reads the
+      // settings from S3: reaching that read proves the catalog loaded.
+      const script = `const m = await import(${JSON.stringify(pathToFileURL(join(fn.dir, 'index.mjs')).href)});
+        try { await m.handler({}); process.stdout.write('no error'); }
+        catch (error) { process.stdout.write(error.name + ': ' + error.message); }`;
+      const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: fn.dir,
+        env: {
+          PATH: process.env.PATH ?? '',
+          AWS_REGION: 'us-east-1',
+          AWS_ACCESS_KEY_ID: 'test',
+          AWS_SECRET_ACCESS_KEY: 'test',
+          AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+          AWS_MAX_ATTEMPTS: '1',
+          LAMBDA_TASK_ROOT: fn.dir,
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          ...fn.environment,
+        },
+      });
+
+      // Assess: the output ends with the handler's error (Powertools' JSON log lines come first).
+      expect(stdout.split('\n').at(-1), fn.path).toMatch(
+        /^StorageError: could not read "config\/settings\.json"/,
+      );
     }
   });
 });

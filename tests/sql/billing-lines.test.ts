@@ -190,22 +190,28 @@ beforeAll(async () => {
 });
 
 describe('SQL: raw billing and usage bindings', () => {
-  const jsonKeys = (name: string) =>
-    [...catalog.get(name, 'duckdb').text.matchAll(/^\s+"(\w+)": "\w+"/gm)].map((match) => match[1]);
+  const loaderColumns = (name: string) =>
+    [...catalog.get(`${name}__loaded`, 'duckdb').text.matchAll(/^\s+'(\w+)': '\w+'/gm)].map(
+      (match) => match[1],
+    );
+  const tableColumns = (name: string) =>
+    [...catalog.get(name, 'duckdb').text.matchAll(/^\s+(\w+) \w+,?$/gm)].map((match) => match[1]);
   const athenaColumns = (name: string) =>
     [...catalog.get(name, 'athena').text.matchAll(/^\s+`(\w+)` \w+/gm)].map((match) => match[1]);
 
   it('reads raw/billing_lines with exactly the keys land writes, in order, on both engines', () => {
     const keys = Object.keys(BillingLineSchema.shape);
 
-    expect(jsonKeys('raw_billing_lines')).toEqual(keys);
+    expect(loaderColumns('raw_billing_lines')).toEqual(keys);
+    expect(tableColumns('raw_billing_lines')).toEqual([...keys, 'dt']);
     expect(athenaColumns('raw_billing_lines')).toEqual(keys);
   });
 
   it('reads raw/usage_records with exactly the keys land writes, in order, on both engines', () => {
     const keys = Object.keys(ProviderUsageRecordSchema.shape);
 
-    expect(jsonKeys('raw_usage_records')).toEqual(keys);
+    expect(loaderColumns('raw_usage_records')).toEqual(keys);
+    expect(tableColumns('raw_usage_records')).toEqual([...keys, 'dt']);
     expect(athenaColumns('raw_usage_records')).toEqual(keys);
   });
 
@@ -560,7 +566,11 @@ describe('SQL: raw bindings on a lake with no evidence', () => {
       expect(lines).toEqual([{ n: '0' }]);
       expect(usage).toEqual([{ n: '0' }]);
       expect(record).toEqual(
-        expect.objectContaining({ status: 'succeeded', rows: 0, cur_files: { legacy: 0, cur2: 0 } }),
+        expect.objectContaining({
+          status: 'succeeded',
+          rows: 0,
+          raw_files: { raw_billing_lines: 0, raw_usage_records: 0, raw_cur_legacy: 0, raw_cur2: 0 },
+        }),
       );
     } finally {
       await engine.close();

@@ -1,74 +1,30 @@
 -- name: raw_usage_records
 -- kind: ddl
--- description: The provider usage records land wrote to raw/usage_records/dt=YYYY-MM-DD/*.ndjson
---   (ProviderUsageRecord, dt = the UTC day of usage_start), read in place with explicit types: timestamps as
---   text for staging to cast, dt from the folder. Read as text and parsed line by line (read_text +
---   json_transform) because read_text accepts a folder that holds no file yet: most lakes have no provider
---   usage logs, and the completeness view must still bind.
+-- description: The provider usage records land wrote to raw/usage_records/dt=YYYY-MM-DD/*.ndjson (ProviderUsageRecord, dt = the
+--   UTC day of usage_start), copied into a local table with the columns and types of the Athena table of the
+--   same name: timestamps as text for staging to cast, dt from the folder. A native table, not a view over
+--   the files: DuckDB cannot bind a view over a folder that holds no file, and most lakes have no provider
+--   usage logs. reconcile and doctor empty it (raw_usage_records__reset) and reload it (raw_usage_records__loaded).
 -- grain: one row per landed copy of a provider usage record
 -- depends_on: none
 -- params: none
-create or replace view raw_usage_records as
-with
-
-files as (
-  -- dt from the file's folder: read_text gives no partition column when no file matches.
-  select
-    regexp_extract(filename, '/dt=([0-9]{4}-[0-9]{2}-[0-9]{2})/[^/]*$', 1) as dt,
-    content
-  from read_text('{{lake}}/raw/usage_records/dt=*/*.ndjson')
-),
-
-lines as (
-  select
-    dt,
-    unnest(string_split(content, chr(10))) as line
-  from files
-),
-
-records as (
-  select
-    dt,
-    json_transform(line, '{
-    "usage_start": "VARCHAR",
-    "usage_end": "VARCHAR",
-    "provider": "VARCHAR",
-    "provider_account": "VARCHAR",
-    "model_or_deployment": "VARCHAR",
-    "request_id": "VARCHAR",
-    "billing_category": "VARCHAR",
-    "input_tokens": "BIGINT",
-    "cached_input_tokens": "BIGINT",
-    "cache_write_tokens": "BIGINT",
-    "output_tokens": "BIGINT",
-    "request_count": "BIGINT",
-    "source": "VARCHAR",
-    "source_line_id": "VARCHAR",
-    "source_key": "VARCHAR",
-    "source_line": "BIGINT",
-    "source_received_at": "VARCHAR"
-    }') as record
-  from lines
-  where trim(line) <> ''
+create table if not exists raw_usage_records (
+  usage_start varchar,
+  usage_end varchar,
+  provider varchar,
+  provider_account varchar,
+  model_or_deployment varchar,
+  request_id varchar,
+  billing_category varchar,
+  input_tokens bigint,
+  cached_input_tokens bigint,
+  cache_write_tokens bigint,
+  output_tokens bigint,
+  request_count bigint,
+  source varchar,
+  source_line_id varchar,
+  source_key varchar,
+  source_line bigint,
+  source_received_at varchar,
+  dt varchar
 )
-
-select
-  record.usage_start,
-  record.usage_end,
-  record.provider,
-  record.provider_account,
-  record.model_or_deployment,
-  record.request_id,
-  record.billing_category,
-  record.input_tokens,
-  record.cached_input_tokens,
-  record.cache_write_tokens,
-  record.output_tokens,
-  record.request_count,
-  record.source,
-  record.source_line_id,
-  record.source_key,
-  record.source_line,
-  record.source_received_at,
-  dt
-from records
