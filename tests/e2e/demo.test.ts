@@ -15,7 +15,7 @@ describe('CLI: demo', () => {
 
   beforeAll(async () => {
     lakes.push(await tempLake(), await tempLake());
-    const args = ['--as-of', '2026-06-01T06:00:00Z', 'demo', '--days', '10'];
+    const args = ['--as-of', '2026-06-01T06:00:00Z', 'demo'];
     first = await runCli(['--lake', lakes[0]!.root, ...args]);
     await runCli(['--lake', lakes[1]!.root, ...args]);
   }, 240_000);
@@ -47,6 +47,25 @@ describe('CLI: demo', () => {
       expect(Object.keys(digest).length).toBeGreaterThan(0);
       expect(await treeDigest(join(b.root, folder))).toEqual(digest);
     }
+  });
+
+  it('ends with at least three different alert rules in the outbox and the report path', async () => {
+    const outbox = join(lakes[0]!.root, 'outbox/alerts');
+    const [file] = await readdir(outbox);
+    const sent = JSON.parse(await readFile(join(outbox, file!), 'utf8'));
+    const rules = new Set(JSON.stringify(sent).match(/"kind":"[a-z_]+"/g));
+
+    expect(rules.size).toBeGreaterThanOrEqual(3);
+    expect(first.stdout).toMatch(/alert \S+: \d+ alert\(s\) in \d+ message\(s\)/);
+    expect(first.stdout).toContain(join(lakes[0]!.root, 'reports/latest.html'));
+  });
+
+  it('sends no alert again when the demo runs a second time on the same lake', async () => {
+    const again = await runCli(['--lake', lakes[1]!.root, '--as-of', '2026-06-01T06:00:00Z', 'demo']);
+
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/alert \S+: nothing new/);
+    expect(await readdir(join(lakes[1]!.root, 'outbox/alerts'))).toHaveLength(1);
   });
 
   it('lands nothing new when the same lake is landed again', async () => {

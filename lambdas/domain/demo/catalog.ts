@@ -52,7 +52,7 @@ export const TENANTS = {
   initech: 0.18,
   hooli: 0.15,
   'wayne-retail': 0.12,
-  'umbrella-health': 0.06,
+  'umbrella-health': 0.1,
 } as const;
 export type Tenant = keyof typeof TENANTS;
 export const STAGING_TENANT = 'qa-sandbox';
@@ -201,7 +201,7 @@ const accountResearch: WorkflowSpec = {
     const summary: CallSpec = { model: MODELS.novaPro, input: 5000, output: 500, cached: 0.2 };
     if (fate === 'abandoned') return [plan, summary];
     // A small experiment writes some briefs with a model nobody added to the price table.
-    const write: CallSpec = random.chance(0.04)
+    const write: CallSpec = random.chance(0.08)
       ? { model: MODELS.mistralLarge, input: 6000, output: 1800 }
       : {
           model: MODELS.o4Mini,
