@@ -129,7 +129,11 @@ describe('Job: land', () => {
     const byLine = (key: string, line: number) => {
       const row = quarantined.find((candidate) => candidate.source_key === key && candidate.line === line);
       if (!row) throw new Error(`${key}:${line} is not in quarantine`);
-      return row as { reasons: { path: string; message: string }[]; text_base64: string; text_truncated: boolean };
+      return row as {
+        reasons: { path: string; message: string }[];
+        text_base64: string;
+        text_truncated: boolean;
+      };
     };
     expect(byLine('incoming/events/mixed.ndjson', 2).reasons[0]?.message).toMatch(/^invalid JSON/);
     expect(byLine('incoming/events/mixed.ndjson', 3).text_base64).toBe(garbage.toString('base64'));
