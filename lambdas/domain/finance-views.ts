@@ -1,21 +1,19 @@
 import { z } from 'zod';
-import { isDecimalString, numberToDecimalString } from './money.ts';
+import { V_BILLING_LINES, V_DATA_COMPLETENESS, V_RECONCILIATION } from './reconciliation.ts';
+import { CELL_CODECS, type ExportValue, type FinanceView } from './view-columns.ts';
+
+export { CELL_CODECS, type ColumnKind, type ExportValue, type FinanceView } from './view-columns.ts';
 
 /**
- * The documented finance views (DESIGN §7): their columns in order - the contract's
- * columns first, then extras - the kind of each column, and the codec that turns an
- * engine's cell text into the exported value. Engines differ in how they print cells
- * (DuckDB `2026-05-11 09:30:00`, Athena `2026-05-11 09:30:00.000`; doubles as `1e-7`
- * or `1.0E-7`); the codecs give one form: ISO 8601 UTC timestamps, exact decimal text.
+ * The documented finance views (DESIGN §7) that `export --view` may name: their columns
+ * in order - the contract's columns first, then extras - the kind of each column (see
+ * view-columns.ts for the codecs), and the job that creates the view: a view exists
+ * only once that job has run on the lake.
  */
-export type ColumnKind = 'text' | 'integer' | 'decimal' | 'ratio' | 'boolean' | 'date' | 'timestamp';
+export type ViewCreator = 'compute' | 'reconcile' | 'alert';
 
-export interface FinanceView {
-  readonly columns: readonly (readonly [name: string, kind: ColumnKind])[];
-  /** How many leading columns DESIGN §7 fixes; the rest are extras. */
-  readonly contractColumns: number;
-  /** A total order, so two exports of the same results are byte-identical. */
-  readonly orderBy: readonly string[];
+export interface ExportableView extends FinanceView {
+  readonly createdBy: ViewCreator;
 }
 
 const UNIT_ECONOMICS_FIGURES: FinanceView['columns'] = [
@@ -46,6 +44,7 @@ const UNPRICED_TOKENS: FinanceView['columns'] = [
 
 export const FINANCE_VIEWS = {
   v_request_costs: {
+    createdBy: 'compute',
     contractColumns: 23,
     orderBy: ['request_day', 'request_id', 'source_key', 'source_line'],
     columns: [
@@ -92,6 +91,7 @@ export const FINANCE_VIEWS = {
     ],
   },
   v_unit_costs: {
+    createdBy: 'compute',
     contractColumns: 16,
     orderBy: ['cohort_day', 'application', 'unit_type', 'unit_id'],
     columns: [
@@ -119,11 +119,13 @@ export const FINANCE_VIEWS = {
     ],
   },
   v_unit_economics_daily: {
+    createdBy: 'compute',
     contractColumns: 19,
     orderBy: ['day', 'environment', 'application', 'workflow', 'currency'],
     columns: [['day', 'date'], ...UNIT_ECONOMICS_FIGURES, ...UNPRICED_TOKENS],
   },
   v_unit_economics_weekly: {
+    createdBy: 'compute',
     contractColumns: 23,
     orderBy: ['week', 'environment', 'application', 'workflow', 'currency'],
     columns: [
@@ -137,6 +139,7 @@ export const FINANCE_VIEWS = {
     ],
   },
   v_cost_outliers: {
+    createdBy: 'compute',
     contractColumns: 30,
     orderBy: ['week', 'environment', 'application', 'workflow', 'currency', 'cost_rank'],
     columns: [
@@ -172,7 +175,42 @@ export const FINANCE_VIEWS = {
       ['last_request_at', 'timestamp'],
     ],
   },
-} as const satisfies Record<string, FinanceView>;
+  // Created by reconcile (v_data_completeness too: compute does not read usage records).
+  v_billing_lines: { ...V_BILLING_LINES, createdBy: 'reconcile' },
+  v_reconciliation: { ...V_RECONCILIATION, createdBy: 'reconcile' },
+  v_data_completeness: { ...V_DATA_COMPLETENESS, createdBy: 'reconcile' },
+  v_alerts: {
+    createdBy: 'alert',
+    contractColumns: 8,
+    orderBy: ['first_seen', 'dedupe_key', 'episode'],
+    columns: [
+      ['rule', 'text'],
+      ['scope', 'text'],
+      ['period', 'text'],
+      ['severity', 'text'],
+      ['figures', 'text'],
+      ['first_seen', 'timestamp'],
+      ['last_seen', 'timestamp'],
+      ['state', 'text'],
+      ['dedupe_key', 'text'],
+      ['episode', 'integer'],
+      ['summary', 'text'],
+      ['threshold', 'text'],
+      ['suggested_action', 'text'],
+      ['look_at_view', 'text'],
+      ['look_at_sql', 'text'],
+      ['environment', 'text'],
+      ['application', 'text'],
+      ['workflow', 'text'],
+      ['tenant_id', 'text'],
+      ['provider', 'text'],
+      ['model_or_deployment', 'text'],
+      ['source', 'text'],
+      ['notifications', 'integer'],
+      ['last_notified_at', 'timestamp'],
+    ],
+  },
+} as const satisfies Record<string, ExportableView>;
 
 export type FinanceViewName = keyof typeof FINANCE_VIEWS;
 export const FINANCE_VIEW_NAMES = Object.keys(FINANCE_VIEWS) as FinanceViewName[];
@@ -180,42 +218,6 @@ export const FINANCE_VIEW_NAMES = Object.keys(FINANCE_VIEWS) as FinanceViewName[
 export function isFinanceViewName(name: string): name is FinanceViewName {
   return Object.hasOwn(FINANCE_VIEWS, name);
 }
-
-/** A decoded cell: exact text for numbers (a JSON export keeps money as strings), or a boolean. */
-export type ExportValue = string | boolean | null;
-
-const SQL_TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(?:Z|[+-]00(?::?00)?)?$/;
-
-export const CELL_CODECS: Record<ColumnKind, z.ZodType<ExportValue, string | null>> = {
-  text: z.string().nullable(),
-  date: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .nullable(),
-  timestamp: z
-    .string()
-    .regex(SQL_TIMESTAMP, 'must be a UTC timestamp')
-    .transform((value) => {
-      const [, day, time, fraction = ''] = SQL_TIMESTAMP.exec(value) as RegExpExecArray;
-      return `${day}T${time}.${fraction.padEnd(3, '0').slice(0, 3)}Z`;
-    })
-    .nullable(),
-  integer: z
-    .string()
-    .regex(/^-?\d+$/, 'must be a whole number')
-    .nullable(),
-  decimal: z.string().refine(isDecimalString, 'must be a decimal number').nullable(),
-  // A double (a share, not money): printed as plain decimal text whatever the engine's notation.
-  ratio: z
-    .string()
-    .regex(/^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/, 'must be a number')
-    .transform((value) => numberToDecimalString(Number(value)))
-    .nullable(),
-  boolean: z
-    .enum(['true', 'false'])
-    .transform((value) => value === 'true')
-    .nullable(),
-};
 
 /** The zod row codec of a view: every column present, each decoded by its kind. */
 export function financeViewRowSchema(view: FinanceViewName) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InvalidInputError } from './errors.ts';
-import { CELL_CODECS, type ExportValue, type FinanceView } from './finance-views.ts';
 import type { Settings } from './settings.ts';
+import { CELL_CODECS, type ExportValue, type FinanceView } from './view-columns.ts';
 
 /**
  * What a reconcile run covers (DESIGN §2, §7 `v_reconciliation`): billing periods are
@@ -97,9 +97,9 @@ function lastDayOf(period: string): string {
 }
 
 /**
- * The finance views this module's jobs publish, shaped like FINANCE_VIEWS entries
- * (finance-views.ts) so they can join the exportable list once every pipeline run
- * creates them: the contract's columns first (DESIGN §7), then the extras.
+ * The finance views this module's jobs publish, listed in FINANCE_VIEWS (finance-views.ts)
+ * so `export --view` can name them: the contract's columns first (DESIGN §7), then the
+ * extras.
  */
 export const V_RECONCILIATION = {
   contractColumns: 18,

@@ -342,7 +342,7 @@ export const RECONCILIATION_VARIANCE: AlertRule = {
   defaults: { threshold: 0.02, critical: 0.05, minVolume: 1 },
   scope: ['provider', 'billing_account_id', 'sku_or_model', 'currency'],
   metric: share('abs_adjusted_variance_pct', 'variance after adjustments (absolute)'),
-  volume: count('billing_lines', 'usage billing lines'),
+  volume: count('billing_lines', 'billing lines'),
   figures: [
     change('adjusted_variance_pct', 'variance after adjustments'),
     money('adjusted_variance', 'variance after adjustments'),
@@ -376,30 +376,34 @@ export const COMPLETENESS_GAP: AlertRule = {
   input: { from: 'sql', check: 'alert_completeness_gap', requires: 'v_data_completeness' },
   period: 'week',
   defaults: { threshold: 0.05, critical: 0.2, minVolume: 100 },
-  scope: ['source', 'application'],
-  metric: share('gap_share', 'share of provider usage with no cost-allocation event'),
+  // Per source: the usage no event explains names no application (see v_data_completeness).
+  scope: ['source'],
+  metric: share('gap_share', 'share of provider usage tokens with no cost-allocation event'),
   volume: count('provider_usage_records', 'provider usage records'),
   figures: [
     count('application_events', 'cost-allocation events'),
     count('unmatched_usage_records', 'usage records with no event'),
+    count('unmatched_provider_tokens', 'tokens with no event'),
+    count('provider_tokens', 'tokens the provider reported'),
     count('gap_days', 'days with a gap'),
   ],
   suggestedAction:
-    'Check that every AI API call of this application emits a cost-allocation event (the gap is usage the provider ' +
+    'Check that every AI API call behind this source emits a cost-allocation event (the gap is usage the provider ' +
     'logged that no event explains): a missing emitter, a dropped batch, or calls that bypass the gateway.',
   view: 'v_data_completeness',
   lookAt: (scope, period) => {
     const days = weekDays(period);
     return (
-      `select * from v_data_completeness where source = ${literal(scope.source)} and application = ${literal(scope.application)}` +
+      `select * from v_data_completeness where source = ${literal(scope.source)}` +
       (days ? ` and day between date '${days.from}' and date '${days.to}'` : '') +
-      ' order by day'
+      ' order by day, application'
     );
   },
   summarize: (f) =>
-    `${f.text('gap_share')} of the ${f.scope.source} usage records of ${f.scope.application} in ${f.period} have no ` +
-    `matching cost-allocation event (${f.text('unmatched_usage_records')} of ${f.text('provider_usage_records')}).`,
-  headline: (f) => `${f.scope.application} completeness gap ${f.text('gap_share')}`,
+    `${f.text('gap_share')} of the tokens ${f.scope.source} reported in ${f.period} have no matching ` +
+    `cost-allocation event (${f.text('unmatched_provider_tokens')} of ${f.text('provider_tokens')} tokens; ` +
+    `${f.text('unmatched_usage_records')} of ${f.text('provider_usage_records')} usage records match none).`,
+  headline: (f) => `${f.scope.source} completeness gap ${f.text('gap_share')}`,
 };
 
 export const STALE_DATA: AlertRule = {

@@ -53,7 +53,8 @@ export interface EvaluationContext {
  * Runs every rule whose inputs exist: the pipeline's own health always; the figure-based
  * rules only on the results of a committed, successful compute run whose landing
  * succeeded (otherwise they are held back and their open alerts left as they are); the
- * SQL rules whose check file is not in the catalog yet are skipped with the reason.
+ * SQL rules whose check file is not in the catalog yet, or whose required view no job has
+ * created yet, are skipped with the reason.
  */
 export async function evaluateRules(context: EvaluationContext): Promise<Evaluation> {
   const { pipeline, alerts, now } = context;
@@ -151,10 +152,14 @@ export async function evaluateRules(context: EvaluationContext): Promise<Evaluat
       const rows = await context.runner.query(check, params, ruleRowSchema(rule));
       judge(rule, rows, week);
     } catch (error) {
+      // A lake where reconcile has not run yet has no reconciliation views: nothing to judge, not a failure.
+      const missing = rule.input.requires !== undefined && saysMissing(error, rule.input.requires);
       outcomes.push({
         rule: rule.id,
-        status: 'failed',
-        reason: (error as Error).message,
+        status: missing ? 'skipped' : 'failed',
+        reason: missing
+          ? `${rule.input.requires} does not exist yet: no reconcile run has created it`
+          : (error as Error).message,
         rows: 0,
         candidates: 0,
       });
@@ -166,6 +171,18 @@ export async function evaluateRules(context: EvaluationContext): Promise<Evaluat
     outcomes,
     figures: { compute_run: compute.run_id, status: 'evaluated', week },
   };
+}
+
+/**
+ * Whether a failed query says that `relation` does not exist: DuckDB "Table with name
+ * v_x does not exist", Athena "TABLE_NOT_FOUND: ... Table 'db.v_x' does not exist".
+ */
+function saysMissing(error: unknown, relation: string): boolean {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    const message = cause.message.toLowerCase();
+    if (message.includes('does not exist') && message.includes(relation.toLowerCase())) return true;
+  }
+  return false;
 }
 
 /** Why the figures cannot be trusted now, or undefined when they can. */

@@ -11,6 +11,7 @@ import { UNALLOCATED_COST_SHARE } from '../../../lambdas/domain/alerts/rules.ts'
 import { ConfigError, StorageError } from '../../../lambdas/domain/errors.ts';
 import { AlertStateStore } from '../../../lambdas/jobs/alert/alert-state.ts';
 import { type AlertDeps, type AlertOptions, runAlert } from '../../../lambdas/jobs/alert.ts';
+import { exportView } from '../../../lambdas/jobs/export-view.ts';
 import type { Clock } from '../../../lambdas/ports/clock.ts';
 import type { Notifier } from '../../../lambdas/ports/notifier.ts';
 import { loadSqlCatalog, type SqlCatalog } from '../../../lambdas/sql/sql-catalog.ts';
@@ -309,6 +310,39 @@ describe('Job: alert', () => {
       value: '0.25',
       unit: 'share',
     });
+    // export --view v_alerts: the same episodes, times in ISO 8601 UTC
+    const exported = JSON.parse(await exportView(lake.engine, 'v_alerts', 'json')) as Record<
+      string,
+      unknown
+    >[];
+    expect(exported.map((row) => [row.first_seen, row.state, row.episode])).toEqual([
+      ['2026-05-19T05:30:00.000Z', 'resolved', '1'],
+      ['2026-05-19T08:30:00.000Z', 'open', '2'],
+    ]);
+  });
+
+  it('skips the reconciliation rules, with the reason, on a lake where reconcile has not run', async () => {
+    const record = await run(CRITICAL, testClock());
+
+    expect(record.status).toBe('succeeded');
+    expect(
+      record.rules.filter((rule) => ['reconciliation_variance', 'completeness_gap'].includes(rule.rule)),
+    ).toEqual([
+      {
+        rule: 'reconciliation_variance',
+        status: 'skipped',
+        reason: 'v_reconciliation does not exist yet: no reconcile run has created it',
+        rows: 0,
+        candidates: 0,
+      },
+      {
+        rule: 'completeness_gap',
+        status: 'skipped',
+        reason: 'v_data_completeness does not exist yet: no reconcile run has created it',
+        rows: 0,
+        candidates: 0,
+      },
+    ]);
   });
 
   it('throws a ConfigError naming the key of an unknown rule in the settings', async () => {

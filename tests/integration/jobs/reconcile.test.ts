@@ -7,8 +7,10 @@ import {
 } from '../../../lambdas/adapters/duckdb/duckdb-query-engine.ts';
 import { generateDemoLake } from '../../../lambdas/domain/demo/generate-demo-lake.ts';
 import { InvalidInputError } from '../../../lambdas/domain/errors.ts';
+import { FINANCE_VIEW_NAMES, FINANCE_VIEWS } from '../../../lambdas/domain/finance-views.ts';
 import { formatReconciliationTable } from '../../../lambdas/domain/reconciliation.ts';
 import { writeDemoLake } from '../../../lambdas/jobs/demo.ts';
+import { exportView } from '../../../lambdas/jobs/export-view.ts';
 import { runLand } from '../../../lambdas/jobs/land.ts';
 import { RECONCILE_RUNS_PREFIX, readReconciliation, runReconcile } from '../../../lambdas/jobs/reconcile.ts';
 import { loadSqlCatalog, SqlCatalog } from '../../../lambdas/sql/sql-catalog.ts';
@@ -117,6 +119,54 @@ describe('Job: reconcile', () => {
         rows: 1,
       }),
     );
+  });
+
+  it('exports the views it creates, the contract columns first, after reconcile only', async () => {
+    const views = FINANCE_VIEW_NAMES.filter((name) => FINANCE_VIEWS[name].createdBy === 'reconcile');
+    const { engine } = await reconcileLake(lake, { asOf: new Date('2026-07-10T00:00:00Z') });
+    const exported: Record<string, Record<string, unknown>[]> = {};
+    const headers: Record<string, string> = {};
+    try {
+      for (const view of views) {
+        exported[view] = JSON.parse(await exportView(engine, view, 'json')) as Record<string, unknown>[];
+        headers[view] = (await exportView(engine, view, 'csv')).split('\n')[0] as string;
+      }
+    } finally {
+      await engine.close();
+    }
+
+    expect(views).toEqual(['v_billing_lines', 'v_reconciliation', 'v_data_completeness']);
+    expect(headers.v_reconciliation).toMatch(
+      /^billing_period,provider,billing_account_id,sku_or_model,currency,estimated_cost,billed_total,billed_usage_cost,credits,taxes,refunds,commitments,fees,corrections,raw_variance,raw_variance_pct,adjusted_variance,adjusted_variance_pct,status,/,
+    );
+    expect(headers.v_billing_lines).toMatch(
+      /^billing_period_start,charge_period_start,charge_period_end,provider,/,
+    );
+    expect(headers.v_data_completeness).toMatch(/^day,source,application,environment,application_events,/);
+    // The one bill line of 10.30 against 5M x 2.00 / 1M = 10.00: variance 0.30, 0.30 / 10.30 of the bill.
+    const [row] = exported.v_reconciliation ?? [];
+    expect(exported.v_reconciliation).toHaveLength(1);
+    expect(row).toMatchObject({
+      billing_period: '2026-05',
+      provider: 'openai',
+      billing_account_id: 'proj_1',
+      sku_or_model: 'gpt-test',
+      currency: 'USD',
+      status: 'breach',
+    });
+    expect(Number(row?.adjusted_variance)).toBe(0.3);
+    expect(Number(row?.adjusted_variance_pct)).toBeCloseTo(0.3 / 10.3, 12);
+    expect(exported.v_billing_lines).toEqual([
+      expect.objectContaining({
+        billing_period_start: '2026-05-01',
+        charge_category: 'usage',
+        currency: 'USD',
+      }),
+    ]);
+    // The request of 2026-05-15 is the only cost event; no usage records landed, so no provider rows.
+    expect(exported.v_data_completeness).toEqual([
+      expect.objectContaining({ day: '2026-05-15', source: 'cost_events', application_events: '1' }),
+    ]);
   });
 
   it('leaves the previous results visible when a run fails before publishing', async () => {
