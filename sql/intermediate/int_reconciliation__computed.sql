@@ -18,7 +18,8 @@
 --   in this period for usage of another month. raw_variance = billed_total - estimated_cost, adjusted_variance
 --   = billed_usage_cost - estimated_cost, each _pct a fraction of the billed figure it compares with (null
 --   when that is 0). Status, in order: period_open (billing_period >= open_period_from: not closed as of the
---   run), no_billing_data (no line), no_estimate (billed usage and no priced request), within_threshold
+--   run), no_billing_data (no line), no_estimate (billed usage and a zero
+--   estimate: no priced request, or only requests with no tokens, which cost 0), within_threshold
 --   (|adjusted_variance_pct| <= the provider's threshold, or no variance), else breach.
 -- grain: one row per billing period, provider, account, model/SKU (null at account level) and currency
 -- depends_on: v_billing_lines, int_requests__priced, reconciliation_thresholds, reconciliation
@@ -213,7 +214,7 @@ final as (
     case
       when variances.billing_period >= ? then 'period_open'
       when variances.billing_lines = 0 then 'no_billing_data'
-      when variances.priced_requests = 0 and variances.billed_usage_cost <> 0 then 'no_estimate'
+      when variances.estimated_cost = 0 and variances.billed_usage_cost <> 0 then 'no_estimate'
       when variances.adjusted_variance = 0 then 'within_threshold'
       when variances.adjusted_variance_pct is null then 'breach'
       when abs(variances.adjusted_variance_pct) <= variances.threshold then 'within_threshold'

@@ -280,7 +280,8 @@ describe('Job: reconcile on the demo lake', () => {
       { engine, warehouse: duckDbWarehouse(lake.root) },
       { from: '2026-04', to: '2026-04' },
     );
-    const modelRows = rows.filter((row) => row.sku_or_model !== null && row.priced_requests !== '0');
+    // Rows with an estimate to compare: the unpriced model's zero-token requests are priced at 0 (no_estimate).
+    const modelRows = rows.filter((row) => row.sku_or_model !== null && Number(row.estimated_cost) !== 0);
     const anthropic = modelRows.filter((row) => row.provider === 'anthropic');
     const others = modelRows.filter((row) => row.provider !== 'anthropic');
 
