@@ -7,9 +7,7 @@ import { decimalToPico, picoToDecimal } from '../../lambdas/domain/money.ts';
  * (read in place, never copied), the fixtures under `tests/fixtures/`, and CSV read with
  * csv-parse directly, independently of the land job's own reader.
  */
-export function sharedDataPath(path: string): URL {
-  return new URL(`../../../shared/data/${path}`, import.meta.url);
-}
+export { sharedDataPath } from './shared-data.ts';
 
 export function fixturePath(path: string): URL {
   return new URL(`../fixtures/${path}`, import.meta.url);

@@ -11,8 +11,9 @@ import {
   runLandBilling,
 } from '../../../lambdas/jobs/land-billing.ts';
 import { ScriptedHttpServer } from '../../helpers/scripted-http-server.ts';
+import { sharedDataPath } from '../../helpers/shared-data.ts';
 
-const OPENAI_DATA = new URL('../../../../shared/data/openai-openapi/', import.meta.url);
+const OPENAI_DATA = sharedDataPath('openai-openapi/');
 
 const OPENAI_KEY = 'sk-admin-openai-TEST-0001';
 const ANTHROPIC_KEY = 'sk-ant-admin01-TEST-0002';

@@ -11,6 +11,7 @@ import {
   uniqueRequests,
   validEvents,
 } from '../../../helpers/demo-lake.ts';
+import { sharedDataPath } from '../../../helpers/shared-data.ts';
 
 /**
  * The billing evidence is checked against an estimate worked out here from the events
@@ -19,10 +20,7 @@ import {
  */
 const options = { seed: 42, days: 45, endDate: '2026-05-10' };
 const costsExample = JSON.parse(
-  readFileSync(
-    new URL('../../../../../shared/data/openai-openapi/costs_response.example.json', import.meta.url),
-    'utf8',
-  ),
+  readFileSync(sharedDataPath('openai-openapi/costs_response.example.json'), 'utf8'),
 );
 const UNPRICED_MODEL = 'mistral.mistral-large-2407-v1:0';
 const HALF_CENT = decimalToPico('0.005');
