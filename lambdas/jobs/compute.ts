@@ -84,6 +84,7 @@ const STORAGE = [
   'v_unit_economics_daily',
   'v_unit_economics_weekly',
   'v_cost_outliers',
+  'v_alerts',
 ] as const;
 
 const MERGES: Record<RawKind, { readonly staging: string; readonly merges: readonly string[] }> = {
