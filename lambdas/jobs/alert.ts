@@ -15,6 +15,7 @@ import { AlertStateStore, type ClaimedTransition } from './alert/alert-state.ts'
 import { evaluateRules, type RuleOutcome } from './alert/evaluate-rules.ts';
 import { readPipelineRuns } from './alert/pipeline-runs.ts';
 import { loadSettings } from './load-config.ts';
+import { runFailure } from './run-record.ts';
 
 /**
  * The `alert` job (DESIGN §10): evaluates the rules on the published results and the run
@@ -258,10 +259,7 @@ export async function runAlert(deps: AlertDeps, options: AlertOptions = {}): Pro
     }
     return finish(deps, base, record);
   } catch (error) {
-    await finish(deps, base, partial, {
-      name: error instanceof Error ? error.name : 'Error',
-      message: error instanceof Error ? error.message : String(error),
-    }).catch(() => undefined);
+    await finish(deps, base, partial, runFailure(error)).catch(() => undefined);
     throw error;
   }
 }

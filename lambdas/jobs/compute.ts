@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { InvalidInputError } from '../domain/errors.ts';
 import type { LocatedPriceRow } from '../domain/price-book.ts';
@@ -12,6 +11,8 @@ import { type NamedParams, type RecordedQuery, SqlRunner } from '../sql/sql-runn
 import type { Warehouse } from '../sql/warehouse.ts';
 import { addDays, dayRanges, findPendingMerge, type RawKind, saveCheckpoint } from './compute-partitions.ts';
 import { loadPriceBook, loadSettings } from './load-config.ts';
+import { provisionalRunId, publishableRunId } from './run-id.ts';
+import { runFailure, writeRunRecord } from './run-record.ts';
 
 /**
  * The compute job (DESIGN §2, §4, §7): merge the raw partitions landed since the last
@@ -213,7 +214,7 @@ export async function runCompute(deps: ComputeDeps, options: ComputeOptions): Pr
       finished_at: deps.clock.now().toISOString(),
       queries: runner.recorded,
     };
-    await writeRunRecord(deps.store, record);
+    await writeRunRecord(deps.store, COMPUTE_RUNS_PREFIX, record);
     return record;
   } catch (error) {
     const record: ComputeRunRecord = {
@@ -221,12 +222,9 @@ export async function runCompute(deps: ComputeDeps, options: ComputeOptions): Pr
       status: 'failed',
       finished_at: deps.clock.now().toISOString(),
       queries: runner.recorded,
-      error: {
-        name: error instanceof Error ? error.name : 'Error',
-        message: String((error as Error)?.message ?? error),
-      },
+      error: runFailure(error),
     };
-    await writeRunRecord(deps.store, record).catch(() => undefined);
+    await writeRunRecord(deps.store, COMPUTE_RUNS_PREFIX, record).catch(() => undefined);
     throw error;
   }
 }
@@ -326,26 +324,6 @@ async function storeUnitTypeSettings(runner: SqlRunner, runId: string, settings:
       reopen_window_days: reopenWindowDays === undefined ? null : String(reopenWindowDays),
     });
   }
-}
-
-async function writeRunRecord(store: ObjectStore, record: ComputeRunRecord): Promise<void> {
-  await store.put(`${COMPUTE_RUNS_PREFIX}${record.run_id}.json`, `${JSON.stringify(record, null, 2)}\n`, {
-    contentType: 'application/json',
-  });
-}
-
-/** `2026-05-11T09-30-00-000Z-1a2b3c4d`: sorts by start time, unique across concurrent runs. */
-function provisionalRunId(startedAt: Date): string {
-  return `${startedAt.toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}`;
-}
-
-/**
- * A run can publish only over older runs. When the clock has not moved past the newest
- * published run (a fixed test clock, a skewed host), the id extends that one instead.
- */
-function publishableRunId(candidate: string, latestPublished: string | null): string {
-  if (latestPublished === null || candidate > latestPublished) return candidate;
-  return `${latestPublished}-${randomBytes(4).toString('hex')}`;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -18,6 +18,7 @@ import { loadPrices } from './compute.ts';
 import { loadPriceBook, loadSettings } from './load-config.ts';
 import { type LocalRawFiles, refreshLocalRawCopies } from './local-raw-copies.ts';
 import { provisionalRunId, publishableRunId } from './run-id.ts';
+import { runFailure, writeRunRecord } from './run-record.ts';
 
 /**
  * The reconcile job (DESIGN §2, §7 `v_reconciliation`): compares the estimates of the
@@ -142,7 +143,7 @@ export async function runReconcile(
       finished_at: deps.clock.now().toISOString(),
       queries: runner.recorded,
     };
-    await writeRunRecord(deps.store, record);
+    await writeRunRecord(deps.store, RECONCILE_RUNS_PREFIX, record);
     return record;
   } catch (error) {
     const record: ReconcileRunRecord = {
@@ -150,12 +151,9 @@ export async function runReconcile(
       status: 'failed',
       finished_at: deps.clock.now().toISOString(),
       queries: runner.recorded,
-      error: {
-        name: error instanceof Error ? error.name : 'Error',
-        message: String((error as Error)?.message ?? error),
-      },
+      error: runFailure(error),
     };
-    await writeRunRecord(deps.store, record).catch(() => undefined);
+    await writeRunRecord(deps.store, RECONCILE_RUNS_PREFIX, record).catch(() => undefined);
     throw error;
   }
 }
@@ -233,10 +231,4 @@ async function publish(
     run_id: runId,
   });
   await runner.execute('int_reconciliation_thresholds__pruned', { run_id: runId });
-}
-
-async function writeRunRecord(store: ObjectStore, record: ReconcileRunRecord): Promise<void> {
-  await store.put(`${RECONCILE_RUNS_PREFIX}${record.run_id}.json`, `${JSON.stringify(record, null, 2)}\n`, {
-    contentType: 'application/json',
-  });
 }

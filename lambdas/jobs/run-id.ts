@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 /**
  * Run ids for jobs that publish results by switching a pointer table to their run id
- * (reconcile; compute keeps its own copy of the same rule): ids sort by start time, so
+ * (compute and reconcile): ids sort by start time, so
  * a run never replaces a newer run's results.
  */
 
