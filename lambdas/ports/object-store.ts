@@ -17,6 +17,13 @@ export interface ObjectStore {
   head(key: string): Promise<ObjectInfo | undefined>;
   /** The object's bytes as a stream; never read whole into memory. Throws when missing. */
   get(key: string): Promise<AsyncIterable<Uint8Array>>;
+  /**
+   * Bytes `start` (inclusive) to `end` (exclusive) of the object, fewer where it ends
+   * first: for formats read from their end (Parquet's footer) and then in parts. With
+   * `etag`, throws a StorageError when the object no longer has that ETag, so parts
+   * of two versions are never mixed. Throws when missing.
+   */
+  getRange(key: string, start: number, end: number, etag?: string): Promise<Uint8Array>;
   /** The whole object, or undefined when there is none: for small state and config files. */
   getBytes(key: string): Promise<Uint8Array | undefined>;
   put(key: string, body: Uint8Array | string, options?: PutOptions): Promise<void>;

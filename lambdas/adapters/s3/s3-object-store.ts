@@ -68,6 +68,35 @@ export class S3ObjectStore implements ObjectStore {
     return body as unknown as AsyncIterable<Uint8Array>;
   }
 
+  async getRange(key: string, start: number, end: number, etag?: string): Promise<Uint8Array> {
+    if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start)
+      throw new StorageError(`bad byte range ${start}-${end} for "${key}"`);
+    if (end === start) return new Uint8Array(0);
+    try {
+      const out = await this.client.send(
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Range: `bytes=${start}-${end - 1}`,
+          IfMatch: etag,
+        }),
+      );
+      return (await out.Body?.transformToByteArray()) ?? new Uint8Array(0);
+    } catch (error) {
+      if (isMissing(error)) throw new StorageError(`no object "${key}" in bucket ${this.bucket}`);
+      const status = statusOf(error);
+      // 416: the range starts at or past the end, where the directory store reads nothing too.
+      if (status === 416) return new Uint8Array(0);
+      // 412: overwritten since it was listed. The next run lists the new version.
+      if (status === 412)
+        throw new StorageError(`"${key}" changed since it was listed: its ETag is no longer ${etag}`, {
+          cause: error,
+          retryable: true,
+        });
+      throw this.failure(`read bytes ${start}-${end - 1} of "${key}"`, error);
+    }
+  }
+
   async getBytes(key: string): Promise<Uint8Array | undefined> {
     return (await this.body(key))?.transformToByteArray();
   }

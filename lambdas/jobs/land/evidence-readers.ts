@@ -3,11 +3,12 @@ import { rejected } from '../../domain/evidence/row-result.ts';
 import type { EvidenceRecord, EvidenceRow } from './evidence-sources.ts';
 import { readCsvRecords } from './read-csv-records.ts';
 import { decompressed, readLines } from './read-lines.ts';
+import { openParquet, type RangedObject } from './read-parquet-records.ts';
 
 /**
- * The three shapes evidence objects come in, each turned into rows for the normalizers:
- * CSV files (FOCUS, invoices), JSON pages (vendor report APIs) and NDJSON logs (Bedrock
- * invocation logs, captured API responses). All take gzip.
+ * The shapes evidence objects come in, each turned into rows for the normalizers: CSV
+ * and Parquet files (FOCUS, invoices), JSON pages (vendor report APIs) and NDJSON logs
+ * (Bedrock invocation logs, captured API responses). The text formats all take gzip.
  */
 
 type RowNormalizer<T> = (fields: readonly string[], line: number) => RowResult<T>;
@@ -25,6 +26,23 @@ export async function* csvRows<T extends EvidenceRecord>(
       continue;
     }
     yield { line: record.line, text: record.text, result: normalize(record.fields, record.line) };
+  }
+}
+
+/**
+ * Parquet: the column names are the header, each row one record, its line the row's
+ * 1-based position in the file. Cells come as the text a CSV export would hold
+ * (read-parquet-records.ts), so the CSV normalizers apply unchanged.
+ */
+export async function* parquetRows<T extends EvidenceRecord>(
+  object: RangedObject,
+  file: EvidenceFile,
+  normalizerFor: (header: readonly string[], file: EvidenceFile) => RowNormalizer<T>,
+): AsyncGenerator<EvidenceRow> {
+  const table = await openParquet(object);
+  const normalize = normalizerFor(table.columns, file);
+  for await (const record of table.records()) {
+    yield { line: record.row, text: record.text, result: normalize(record.fields, record.row) };
   }
 }
 

@@ -10,14 +10,15 @@ import { normalizeBedrockInvocationLog } from '../../domain/usage/bedrock-invoca
 import { normalizeOpenAiResponse } from '../../domain/usage/openai-response.ts';
 import { normalizeOpenAiUsagePage } from '../../domain/usage/openai-usage.ts';
 import type { ProviderUsageRecord } from '../../domain/usage-record.ts';
-import { csvRows, jsonPageRows, ndjsonRows } from './evidence-readers.ts';
+import { csvRows, jsonPageRows, ndjsonRows, parquetRows } from './evidence-readers.ts';
+import type { RangedObject } from './read-parquet-records.ts';
 
 /**
  * The billing evidence and provider usage sources `land` reads (DESIGN §5): the folder
  * under `incoming/billing/` or `incoming/usage/` names the source, and the source says
  * how its objects are read and normalized. An unknown folder, and objects a source does
- * not read (manifests, Parquet, Bedrock's large-body files), are listed as ignored with
- * the reason.
+ * not read (manifests, Bedrock's large-body files), are listed as ignored with the
+ * reason. FOCUS exports land from CSV and from Parquet through the same normalizer.
  */
 export type EvidenceRecord = BillingLine | ProviderUsageRecord;
 
@@ -33,6 +34,17 @@ export type EvidenceRow =
     }
   | { readonly blank: true };
 
+/** The object being landed: streamed (CSV, JSON, NDJSON) or read by byte range (Parquet). */
+export interface EvidenceObject extends RangedObject {
+  stream(): Promise<AsyncIterable<Uint8Array>>;
+}
+
+type BodyReader = (
+  body: AsyncIterable<Uint8Array>,
+  file: EvidenceFile,
+  maxLineBytes: number,
+) => AsyncIterable<EvidenceRow>;
+
 export interface EvidenceSource {
   readonly area: 'billing' | 'usage';
   /** The folder: `incoming/<area>/<name>/…`. */
@@ -42,7 +54,7 @@ export interface EvidenceSource {
   /** Why this source does not read the object, or null when it does. */
   readonly skip: (key: string) => string | null;
   readonly rows: (
-    body: AsyncIterable<Uint8Array>,
+    object: EvidenceObject,
     file: EvidenceFile,
     maxLineBytes: number,
   ) => AsyncIterable<EvidenceRow>;
@@ -51,6 +63,8 @@ export interface EvidenceSource {
 }
 
 const CSV = /\.csv(\.gz)?$/i;
+/** AWS names its files `…-00001.snappy.parquet`; other writers `.gz.parquet`, `.zstd.parquet` or plain `.parquet`. */
+const PARQUET = /\.parquet$/i;
 const JSON_PAGE = /\.json(\.gz)?$/i;
 const NDJSON = /\.(ndjson|jsonl|json)(\.gz)?$/i;
 
@@ -84,19 +98,27 @@ const unless =
   (key: string): string | null =>
     pattern.test(key) ? null : reason;
 
+const streamed = (read: BodyReader): EvidenceSource['rows'] =>
+  async function* (object, file, maxLineBytes) {
+    yield* read(await object.stream(), file, maxLineBytes);
+  };
+
 const pages = <T extends EvidenceRecord>(normalize: (page: unknown, file: EvidenceFile) => PageRow<T>[]) =>
-  ((body, file) => jsonPageRows(body, file, normalize)) satisfies EvidenceSource['rows'];
+  streamed((body, file) => jsonPageRows(body, file, normalize));
+
+const focusCsv = streamed((body, file) => csvRows(body, file, focusRowNormalizer));
 
 export const EVIDENCE_SOURCES: readonly EvidenceSource[] = [
   billing(
     'focus',
     (key) =>
-      /\.parquet$/i.test(key)
-        ? 'a Parquet FOCUS export is read in place by the SQL staging, not landed line by line'
-        : CSV.test(key)
-          ? null
-          : 'not a FOCUS CSV (.csv or .csv.gz): export manifests and other files are not billing lines',
-    (body, file) => csvRows(body, file, focusRowNormalizer),
+      CSV.test(key) || PARQUET.test(key)
+        ? null
+        : 'not a FOCUS export (.csv, .csv.gz or .parquet): export manifests and other files are not billing lines',
+    (object, file, maxLineBytes) =>
+      PARQUET.test(file.key)
+        ? parquetRows(object, file, focusRowNormalizer)
+        : focusCsv(object, file, maxLineBytes),
   ),
   billing(
     'openai-costs',
@@ -108,11 +130,17 @@ export const EVIDENCE_SOURCES: readonly EvidenceSource[] = [
     unless(JSON_PAGE, 'not an Anthropic cost report page (.json)'),
     pages(normalizeAnthropicCostsPage),
   ),
-  billing('invoice-csv', unless(CSV, 'not an invoice CSV (.csv or .csv.gz)'), (body, file) =>
-    csvRows(body, file, invoiceRowNormalizer),
+  billing(
+    'invoice-csv',
+    unless(CSV, 'not an invoice CSV (.csv or .csv.gz)'),
+    streamed((body, file) => csvRows(body, file, invoiceRowNormalizer)),
   ),
-  usage('bedrock-invocation-logs', bedrockLogSkip, (body, file, maxLineBytes) =>
-    ndjsonRows(body, file, maxLineBytes, normalizeBedrockInvocationLog),
+  usage(
+    'bedrock-invocation-logs',
+    bedrockLogSkip,
+    streamed((body, file, maxLineBytes) =>
+      ndjsonRows(body, file, maxLineBytes, normalizeBedrockInvocationLog),
+    ),
   ),
   usage(
     'openai-usage',
@@ -127,7 +155,7 @@ export const EVIDENCE_SOURCES: readonly EvidenceSource[] = [
   usage(
     'openai-responses',
     unless(NDJSON, 'not NDJSON response bodies (.ndjson, .jsonl or .json, optionally .gz)'),
-    (body, file, maxLineBytes) => ndjsonRows(body, file, maxLineBytes, normalizeOpenAiResponse),
+    streamed((body, file, maxLineBytes) => ndjsonRows(body, file, maxLineBytes, normalizeOpenAiResponse)),
   ),
 ];
 

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import type { EvidenceFile } from '../../domain/evidence/row-result.ts';
 import type { ObjectInfo, ObjectStore } from '../../ports/object-store.ts';
-import type { EvidenceSource } from './evidence-sources.ts';
+import type { EvidenceObject, EvidenceSource } from './evidence-sources.ts';
 import { FingerprintSet } from './fingerprint-set.ts';
 import {
   isDecodeError,
@@ -12,6 +12,7 @@ import {
 } from './landed-object.ts';
 import { PartitionWriter } from './partition-writer.ts';
 import { isCsvError } from './read-csv-records.ts';
+import { isParquetError } from './read-parquet-records.ts';
 
 /**
  * Lands one billing evidence or provider usage object, with the guarantees of every
@@ -21,7 +22,8 @@ import { isCsvError } from './read-csv-records.ts';
  * ETag, so landing it again writes identical bytes. A record whose `source_line_id` was
  * already seen in this object (the same Bedrock request logged twice) is a duplicate;
  * the same bucket in two overlapping pages is two objects, and both land (readers keep
- * one line per `source_line_id`, see billing-line.ts).
+ * one line per `source_line_id`, see billing-line.ts). In a Parquet object a line is a
+ * row, numbered from 1.
  */
 export async function landEvidenceObject(
   store: ObjectStore,
@@ -35,6 +37,12 @@ export async function landEvidenceObject(
   // Rejected records have no trustworthy date of their own: file them under the object's arrival day.
   const arrivalDay = info.lastModified.toISOString().slice(0, 10);
   const file: EvidenceFile = { key: info.key, receivedAt: info.lastModified.toISOString() };
+  const object: EvidenceObject = {
+    size: info.size,
+    stream: () => store.get(info.key),
+    // Ranged reads pin the listed version: parts of two versions are never mixed.
+    range: (start, end) => store.getRange(info.key, start, end, info.etag || undefined),
+  };
   const seen = new FingerprintSet();
   let read = 0;
   let valid = 0;
@@ -56,7 +64,7 @@ export async function landEvidenceObject(
   };
 
   try {
-    for await (const row of source.rows(await store.get(info.key), file, maxLineBytes)) {
+    for await (const row of source.rows(object, file, maxLineBytes)) {
       if ('blank' in row) {
         blank++;
         continue;
@@ -77,10 +85,10 @@ export async function landEvidenceObject(
       if (flushing) await flushing;
     }
   } catch (readError) {
-    if (!isDecodeError(readError) && !isCsvError(readError)) throw readError;
-    // The bytes end early, are not gzip, or the CSV breaks off (an unclosed quote): what
-    // came before is landed, the unreadable rest is one quarantined record, and the
-    // object is not retried forever.
+    if (!isDecodeError(readError) && !isCsvError(readError) && !isParquetError(readError)) throw readError;
+    // The bytes end early, are not gzip, the CSV breaks off (an unclosed quote), or the
+    // Parquet footer or a row group cannot be read: what came before is landed, the
+    // unreadable rest is one quarantined record, and the object is not retried forever.
     error = `the object could not be read past line ${lastLine}: ${(readError as Error).message}`;
     read++;
     await reject(lastLine + 1, [{ path: '', message: error }], Buffer.alloc(0), true);

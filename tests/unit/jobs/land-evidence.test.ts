@@ -159,7 +159,7 @@ describe('Job: land (billing evidence and provider usage records)', () => {
 
     // Assess
     const reasons = Object.fromEntries(record.ignored.map((entry) => [entry.key, entry.reason]));
-    expect(reasons[KEYS.focusManifest]).toMatch(/^not a FOCUS CSV/);
+    expect(reasons[KEYS.focusManifest]).toMatch(/^not a FOCUS export/);
     expect(reasons[KEYS.bedrockBody]).toMatch(/large request or response body/);
     expect(reasons[KEYS.bedrockProbe]).toMatch(/permission probe/);
     expect(reasons[KEYS.unknown]).toBe(

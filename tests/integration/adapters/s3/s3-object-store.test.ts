@@ -59,6 +59,37 @@ describe('Adapter: S3ObjectStore (fauxqs)', () => {
     expect(await store.getBytes(key)).toBeUndefined();
   });
 
+  it('reads byte ranges pinned to the listed ETag, clipped at the end of the object', async () => {
+    // Prepare: byte i is i mod 251.
+    const key = 'incoming/billing/focus/export-00001.snappy.parquet';
+    const body = Uint8Array.from({ length: 3 * 1024 * 1024 }, (_, i) => i % 251);
+    await store.put(key, body);
+    const etag = (await store.head(key))?.etag as string;
+    const size = body.length;
+
+    // Act
+    const middle = await store.getRange(key, 1_000_000, 1_000_010, etag);
+    const tail = await store.getRange(key, size - 3, size + 10);
+    const past = await store.getRange(key, size + 5, size + 9);
+    await store.put(key, 'version two');
+    const stale = await store.getRange(key, 0, 4, etag).catch((error: unknown) => error);
+    const missing = await store
+      .getRange('incoming/billing/focus/missing.parquet', 0, 4)
+      .catch((error: unknown) => error);
+
+    // Assess: 1,000,000 mod 251 = 16; S3 answers 412 to the stale ETag and 416 past the end.
+    expect([...middle]).toEqual([16, 17, 18, 19, 20, 21, 22, 23, 24, 25]);
+    expect([...tail]).toEqual([...body.subarray(size - 3)]);
+    expect(past.length).toBe(0);
+    expect(stale).toBeInstanceOf(StorageError);
+    expect(stale).toMatchObject({
+      retryable: true,
+      message: expect.stringMatching(/changed since it was listed/),
+    });
+    expect(missing).toBeInstanceOf(StorageError);
+    expect((missing as Error).message).toContain('incoming/billing/focus/missing.parquet');
+  });
+
   it('lists every key under the prefix in key order across pages when there are more than 1,000', async () => {
     // Prepare: 1,205 keys = one full page of 1,000 and a second of 205. Written in reverse so
     // the order cannot come from insertion. Siblings share the text "raw/events" but not the prefix.

@@ -162,6 +162,60 @@ describe('Adapter: DirectoryObjectStore', () => {
     await expect(listKeys(store, '../')).rejects.toBeInstanceOf(StorageError);
   });
 
+  it('reads byte ranges, clipped at the end of the object', async () => {
+    // Prepare: 3 MiB where byte i is i mod 251, so every range has distinct, known bytes.
+    const key = 'incoming/billing/focus/export-00001.snappy.parquet';
+    const body = Uint8Array.from({ length: 3 * 1024 * 1024 }, (_, i) => i % 251);
+    await store.put(key, body);
+    const size = body.length;
+
+    // Act
+    const middle = await store.getRange(key, 1_000_000, 1_000_010);
+    const tail = await store.getRange(key, size - 3, size + 10);
+    const past = await store.getRange(key, size + 5, size + 9);
+    const empty = await store.getRange(key, 7, 7);
+
+    // Assess: 1,000,000 mod 251 = 16.
+    expect([...middle]).toEqual([16, 17, 18, 19, 20, 21, 22, 23, 24, 25]);
+    expect([...tail]).toEqual([...body.subarray(size - 3)]);
+    expect(past.length).toBe(0);
+    expect(empty.length).toBe(0);
+  });
+
+  it('refuses a ranged read of an object that changed since its ETag was listed', async () => {
+    // Prepare
+    const key = 'incoming/billing/focus/export.parquet';
+    await store.put(key, 'version one', { lastModified: new Date('2026-01-01T00:00:00.000Z') });
+    const listed = (await store.head(key))?.etag as string;
+    await store.put(key, 'version two', { lastModified: new Date('2026-01-01T00:00:01.000Z') });
+
+    // Act
+    const stale = await store.getRange(key, 0, 7, listed).catch((error: unknown) => error);
+    const current = await store.getRange(key, 8, 11, (await store.head(key))?.etag);
+
+    // Assess: retryable, since the next run lists the new version.
+    expect(stale).toBeInstanceOf(StorageError);
+    expect(stale).toMatchObject({
+      retryable: true,
+      message: expect.stringMatching(/changed since it was listed/),
+    });
+    expect(Buffer.from(current).toString()).toBe('two');
+  });
+
+  it('rejects a ranged read of a missing object, a folder, or a backwards range', async () => {
+    // Prepare
+    await store.put('incoming/billing/focus/a/b.parquet', 'x');
+
+    // Act and Assess
+    await expect(store.getRange('incoming/billing/focus/missing.parquet', 0, 4)).rejects.toThrow(
+      'incoming/billing/focus/missing.parquet',
+    );
+    await expect(store.getRange('incoming/billing/focus/a', 0, 4)).rejects.toBeInstanceOf(StorageError);
+    await expect(store.getRange('incoming/billing/focus/a/b.parquet', 4, 2)).rejects.toThrow(
+      /bad byte range/,
+    );
+  });
+
   it('rejects with a StorageError naming the key when get finds no object', async () => {
     // Act
     const result = store.get('incoming/events/missing.ndjson');
