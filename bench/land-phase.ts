@@ -4,8 +4,9 @@
  * Prints one JSON line: { seconds, records, maxRssMb }.
  */
 import { createReadStream } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { DirectoryObjectStore } from '../lambdas/adapters/local/directory-object-store.ts';
-import { readLines } from '../lambdas/jobs/land/read-lines.ts';
+import { linesOf, readLineBatches } from '../lambdas/jobs/land/read-lines.ts';
 import { runLand } from '../lambdas/jobs/land.ts';
 
 const [phase, path] = process.argv.slice(2);
@@ -14,11 +15,18 @@ if (!path) throw new Error('usage: land-phase.ts parse <file> | land <lake>');
 const started = process.hrtime.bigint();
 let records = 0;
 if (phase === 'parse') {
-  for await (const line of readLines(createReadStream(path, { highWaterMark: 1 << 20 }))) {
-    if (line.kind === 'line' && JSON.parse(line.bytes.toString('utf8'))) records++;
+  // The same reader and splitter land uses, with nothing else per line.
+  for await (const batch of readLineBatches(createReadStream(path, { highWaterMark: 1 << 20 }))) {
+    if (batch.kind !== 'batch') continue;
+    for (const line of linesOf(batch)) {
+      if (line.kind === 'line' && JSON.parse(line.bytes.toString('utf8'))) records++;
+    }
   }
 } else {
-  const record = await runLand({ store: new DirectoryObjectStore(path), clock: { now: () => new Date() } });
+  const record = await runLand(
+    { store: new DirectoryObjectStore(path), clock: { now: () => new Date() } },
+    { workerThreads: Number(process.env.BENCH_LAND_THREADS ?? availableParallelism()) },
+  );
   records = record.totals.valid;
 }
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -1,8 +1,9 @@
-import { hash, randomUUID } from 'node:crypto';
-import type { z } from 'zod';
+import { randomUUID } from 'node:crypto';
 import { LANDING_KINDS, type LandingKind } from '../domain/raw-records.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ObjectInfo, ObjectStore } from '../ports/object-store.ts';
+import { type BatchValidators, batchValidators } from './land/batch-validators.ts';
+import { BufferPool } from './land/buffer-pool.ts';
 import { evidenceSourceFor } from './land/evidence-sources.ts';
 import { FingerprintSet } from './land/fingerprint-set.ts';
 import { landEvidenceObject } from './land/land-evidence.ts';
@@ -14,7 +15,8 @@ import {
   sourceIdOf,
 } from './land/landed-object.ts';
 import { PartitionWriter } from './land/partition-writer.ts';
-import { DEFAULT_MAX_LINE_BYTES, readLines } from './land/read-lines.ts';
+import { DEFAULT_MAX_LINE_BYTES, type OverlongLine, readLineBatches } from './land/read-lines.ts';
+import type { BatchOutput } from './land/validate-batch.ts';
 
 export type { LandedObject, Reason } from './land/landed-object.ts';
 
@@ -72,11 +74,27 @@ export interface LandDeps {
 
 export interface LandOptions {
   readonly maxLineBytes?: number;
+  /**
+   * Worker threads that validate NDJSON lines (0: all in this thread). They pay off on
+   * several cores and a large input only; a Lambda function of 1,769 MB has one vCPU.
+   */
+  readonly workerThreads?: number;
 }
 
 const NDJSON_KEY = /\.(ndjson|jsonl|json)(\.gz)?$/;
 const MANIFESTS = 'state/land/objects/';
 const OBJECTS_IN_FLIGHT = 4;
+/**
+ * Batches (about 1 MiB each) of one object validated ahead of the one being written:
+ * enough that this thread validates some itself while the workers work on theirs,
+ * instead of waiting for them.
+ */
+const BATCHES_AHEAD = 8;
+/** Batch and record memory is reused in units of 1 MiB, a few batches' worth kept. */
+const BATCH_MEMORY_UNIT = 1 << 20;
+const BATCH_MEMORY_KEPT = 2 * BATCHES_AHEAD;
+/** Below this much NDJSON to land, starting worker threads costs more than they save. */
+const WORKER_THREADS_FROM_BYTES = 32 << 20;
 
 export async function runLand(deps: LandDeps, options: LandOptions = {}): Promise<LandRunRecord> {
   const { store, clock } = deps;
@@ -86,23 +104,27 @@ export async function runLand(deps: LandDeps, options: LandOptions = {}): Promis
   const ignored: { key: string; reason: string }[] = [];
   let alreadyLanded = 0;
   let failure: unknown = null;
+  let validators: BatchValidators | null = null;
 
   try {
     const done = new Set<string>();
     for await (const manifest of store.list(MANIFESTS)) done.add(manifest.key);
 
     const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-    const todo: { info: ObjectInfo; land: () => Promise<LandedObject> }[] = [];
+    const todo: { info: ObjectInfo; land: (lines: LineWork) => Promise<LandedObject> }[] = [];
+    let ndjsonBytes = 0;
     for (const kind of LANDING_KINDS) {
       for await (const info of store.list(`incoming/${kind.name}/`)) {
         if (!NDJSON_KEY.test(info.key))
           ignored.push({ key: info.key, reason: 'not .ndjson, .jsonl or .json (optionally .gz)' });
         else if (done.has(manifestKey(info))) alreadyLanded++;
-        else
+        else {
+          ndjsonBytes += info.size;
           todo.push({
             info,
-            land: () => landObject(store, kind as LandingKind<unknown>, info, maxLineBytes),
+            land: (lines) => landObject(store, kind as LandingKind<unknown>, info, maxLineBytes, lines),
           });
+        }
       }
     }
     // Billing evidence and provider usage records: one reader per source folder (land/evidence-sources.ts).
@@ -115,14 +137,18 @@ export async function runLand(deps: LandDeps, options: LandOptions = {}): Promis
       }
     }
 
+    const threads = ndjsonBytes >= WORKER_THREADS_FROM_BYTES ? (options.workerThreads ?? 0) : 0;
+    validators = batchValidators(threads);
+    const lines: LineWork = { validators, pool: new BufferPool(BATCH_MEMORY_UNIT, BATCH_MEMORY_KEPT) };
+
     // Objects are independent (each one's output depends on it alone), so a few are landed
     // at once: one object's I/O overlaps another's parsing.
     let recordsRead = 0;
     let next = 0;
-    const worker = async () => {
+    const lane = async () => {
       while (next < todo.length) {
         const { info, land } = todo[next++] as (typeof todo)[number];
-        const result = await land();
+        const result = await land(lines);
         const { raw_parts, quarantine_parts, ...counts } = result;
         await store.put(manifestKey(info), json({ ...counts, run_id: runId, raw_parts, quarantine_parts }));
         landed.push(result);
@@ -130,13 +156,15 @@ export async function runLand(deps: LandDeps, options: LandOptions = {}): Promis
         deps.onProgress?.({ objectsDone: landed.length, objectsTotal: todo.length, recordsRead });
       }
     };
-    const workers = Array.from({ length: Math.min(OBJECTS_IN_FLIGHT, todo.length) }, worker);
-    const outcomes = await Promise.allSettled(workers);
+    const lanes = Array.from({ length: Math.min(OBJECTS_IN_FLIGHT, todo.length) }, lane);
+    const outcomes = await Promise.allSettled(lanes);
     const rejected = outcomes.find((outcome) => outcome.status === 'rejected');
     if (rejected) throw rejected.reason;
     landed.sort((a, b) => a.key.localeCompare(b.key));
   } catch (error) {
     failure = error;
+  } finally {
+    await validators?.close();
   }
 
   const record = runRecord(runId, startedAt, clock.now(), landed, ignored, alreadyLanded, failure);
@@ -145,11 +173,18 @@ export async function runLand(deps: LandDeps, options: LandOptions = {}): Promis
   return record;
 }
 
+/** What every NDJSON object shares: where its batches are validated and the memory they reuse. */
+interface LineWork {
+  readonly validators: BatchValidators;
+  readonly pool: BufferPool;
+}
+
 async function landObject(
   store: ObjectStore,
   kind: LandingKind<unknown>,
   info: ObjectInfo,
   maxLineBytes: number,
+  { validators, pool }: LineWork,
 ): Promise<LandedObject> {
   const sourceId = sourceIdOf(info);
   const raw = new PartitionWriter(store, `raw/${kind.name}/`, sourceId);
@@ -166,56 +201,84 @@ async function landObject(
   let lastLine = 0;
   let error: string | null = null;
 
-  const reject = async (line: number, reasons: Reason[], bytes: Buffer, truncated = false) => {
+  const reject = (line: number, reasons: readonly Reason[], bytes: Uint8Array, truncated = false) => {
     quarantined++;
-    await quarantine.add(arrivalDay, JSON.stringify(quarantineRecord(info, line, reasons, bytes, truncated)));
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return quarantine.add(arrivalDay, JSON.stringify(quarantineRecord(info, line, reasons, text, truncated)));
   };
 
-  try {
-    for await (const line of readLines(await store.get(info.key), maxLineBytes)) {
-      lastLine = line.number;
-      if (line.kind === 'overlong') {
-        read++;
-        const message = `line is ${line.length} bytes, over the limit of ${maxLineBytes}; the first ${line.prefix.length} bytes are kept here, the whole line stays in the source object`;
-        await reject(line.number, [{ path: '', message }], line.prefix, true);
-        continue;
-      }
-      const text = line.bytes.toString('utf8');
-      if (text.trim() === '') {
-        blank++;
-        continue;
-      }
+  // Applied strictly in line order, whichever thread validated what: the output is the same.
+  const apply = async (validated: BatchOutput | OverlongLine) => {
+    if ('kind' in validated) {
       read++;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch (parseError) {
-        await reject(
-          line.number,
-          [{ path: '', message: `invalid JSON: ${(parseError as Error).message}` }],
-          line.bytes,
-        );
-        continue;
-      }
-      const result = kind.validate(parsed);
-      if (!result.success) {
-        await reject(line.number, reasonsOf(result.error), line.bytes);
-        continue;
-      }
-      if (!seen.add(hash('sha1', line.bytes, 'buffer') as unknown as Buffer)) {
+      const message = `line is ${validated.length} bytes, over the limit of ${maxLineBytes}; the first ${validated.prefix.length} bytes are kept here, the whole line stays in the source object`;
+      await reject(validated.number, [{ path: '', message }], validated.prefix, true);
+      return;
+    }
+    read += validated.read;
+    blank += validated.blank;
+    for (const line of validated.rejects) await reject(line.line, line.reasons, line.bytes, line.truncated);
+    const { records, ends, days } = validated;
+    const fingerprints = new Uint32Array(
+      validated.fingerprints.buffer,
+      validated.fingerprints.byteOffset,
+      2 * days.length,
+    );
+    for (let index = 0; index < days.length; index++) {
+      if (!seen.addPair(fingerprints[2 * index + 1] as number, fingerprints[2 * index] as number)) {
         duplicates++;
         continue;
       }
       valid++;
-      const record = kind.normalize(result.data, { key: info.key, line: line.number, receivedAt });
-      const flushing = raw.add(kind.partitionDate(record), JSON.stringify(record));
+      const start = index === 0 ? 0 : (ends[index - 1] as number);
+      const flushing = raw.add(days[index] as string, records.subarray(start, ends[index]));
       if (flushing) await flushing;
     }
-  } catch (readError) {
-    if (!isDecodeError(readError)) throw readError;
-    // The object's bytes end early or are not gzip: what came before is landed, the
-    // unreadable rest is one quarantined record, and the object is not retried forever.
-    error = `the object could not be read past line ${lastLine}: ${(readError as Error).message}`;
+    pool.give(records);
+    pool.give(validated.batchMemory);
+  };
+
+  // Batches are validated a few ahead of the one being written, so reading, validating and
+  // writing overlap.
+  const ahead: Promise<BatchOutput | OverlongLine>[] = [];
+  try {
+    try {
+      const body = await store.get(info.key);
+      for await (const item of readLineBatches(body, maxLineBytes, {
+        allocate: (bytes) => pool.take(bytes),
+      })) {
+        if (item.kind === 'overlong') {
+          lastLine = item.number;
+          ahead.push(Promise.resolve(item));
+        } else {
+          lastLine = item.firstLine + item.lineCount - 1;
+          const validating = validators.validate({
+            kind: kind.name,
+            key: info.key,
+            receivedAt,
+            maxLineBytes,
+            batch: item,
+            // Records are a little longer than their lines: source fields, nulls spelled out.
+            recordsMemory: pool.take(item.bytes.length * 1.5 + 4096),
+          });
+          // Awaited in order below; a failure before then must not surface as an unhandled rejection.
+          validating.catch(() => {});
+          ahead.push(validating);
+        }
+        if (ahead.length >= BATCHES_AHEAD)
+          await apply(await (ahead.shift() as Promise<BatchOutput | OverlongLine>));
+      }
+    } catch (readError) {
+      if (!isDecodeError(readError)) throw readError;
+      // The object's bytes end early or are not gzip: what came before is landed, the
+      // unreadable rest is one quarantined record, and the object is not retried forever.
+      error = `the object could not be read past line ${lastLine}: ${(readError as Error).message}`;
+    }
+    for (let next = ahead.shift(); next; next = ahead.shift()) await apply(await next);
+  } finally {
+    ahead.length = 0;
+  }
+  if (error !== null) {
     read++;
     await reject(lastLine + 1, [{ path: '', message: error }], Buffer.alloc(0), true);
   }
@@ -234,10 +297,6 @@ async function landObject(
     raw_parts: await raw.finish(),
     quarantine_parts: await quarantine.finish(),
   };
-}
-
-function reasonsOf(error: z.ZodError): Reason[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
 }
 
 function manifestKey(info: ObjectInfo): string {

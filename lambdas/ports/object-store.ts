@@ -26,11 +26,14 @@ export interface ObjectStore {
   getRange(key: string, start: number, end: number, etag?: string): Promise<Uint8Array>;
   /** The whole object, or undefined when there is none: for small state and config files. */
   getBytes(key: string): Promise<Uint8Array | undefined>;
-  put(key: string, body: Uint8Array | string, options?: PutOptions): Promise<void>;
+  put(key: string, body: ObjectBody, options?: PutOptions): Promise<void>;
   /** Writes only when no object has the key; false when one already existed. */
   putIfAbsent(key: string, body: Uint8Array | string, options?: PutOptions): Promise<boolean>;
   delete(keys: readonly string[]): Promise<void>;
 }
+
+/** An object's content: text, bytes, or bytes in pieces written one after another (no copy to join them). */
+export type ObjectBody = Uint8Array | string | readonly Uint8Array[];
 
 export interface PutOptions {
   readonly contentType?: string;

@@ -14,7 +14,7 @@ import {
 } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { StorageError } from '../../domain/errors.ts';
-import type { ObjectInfo, ObjectStore, PutOptions } from '../../ports/object-store.ts';
+import type { ObjectBody, ObjectInfo, ObjectStore, PutOptions } from '../../ports/object-store.ts';
 
 const TEMP_MARK = '.tmp-';
 /** Exactly the names writeTemp makes, so a key that merely contains ".tmp-" is still listed. */
@@ -82,7 +82,7 @@ export class DirectoryObjectStore implements ObjectStore {
     return readFile(this.pathOf(key)).catch(ignoreMissing);
   }
 
-  async put(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<void> {
+  async put(key: string, body: ObjectBody, options: PutOptions = {}): Promise<void> {
     const temp = await this.writeTemp(key, body, options);
     await rename(temp, this.pathOf(key));
   }
@@ -111,7 +111,7 @@ export class DirectoryObjectStore implements ObjectStore {
     return join(this.root, ...key.split('/'));
   }
 
-  private async writeTemp(key: string, body: Uint8Array | string, options: PutOptions): Promise<string> {
+  private async writeTemp(key: string, body: ObjectBody, options: PutOptions): Promise<string> {
     const path = this.pathOf(key);
     await mkdir(dirname(path), { recursive: true });
     const temp = `${path}${TEMP_MARK}${process.pid}-${Math.random().toString(36).slice(2)}`;

@@ -8,7 +8,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { StorageError } from '../../domain/errors.ts';
-import type { ObjectInfo, ObjectStore, PutOptions } from '../../ports/object-store.ts';
+import type { ObjectBody, ObjectInfo, ObjectStore, PutOptions } from '../../ports/object-store.ts';
 
 export interface S3ObjectStoreProps {
   readonly client: S3Client;
@@ -101,7 +101,7 @@ export class S3ObjectStore implements ObjectStore {
     return (await this.body(key))?.transformToByteArray();
   }
 
-  async put(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<void> {
+  async put(key: string, body: ObjectBody, options: PutOptions = {}): Promise<void> {
     await this.client
       .send(new PutObjectCommand(this.putInput(key, body, options)))
       .catch((error: unknown) => {
@@ -161,9 +161,11 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  private putInput(key: string, body: Uint8Array | string, options: PutOptions): PutObjectCommandInput {
-    // options.lastModified is ignored: S3 always stamps its own time.
-    return { Bucket: this.bucket, Key: key, Body: body, ContentType: options.contentType };
+  private putInput(key: string, body: ObjectBody, options: PutOptions): PutObjectCommandInput {
+    // options.lastModified is ignored: S3 always stamps its own time. Pieces are joined: a
+    // PutObject body has one length, and parts are far below the single-request limit.
+    const whole = typeof body === 'string' || body instanceof Uint8Array ? body : Buffer.concat(body);
+    return { Bucket: this.bucket, Key: key, Body: whole, ContentType: options.contentType };
   }
 
   private failure(action: string, error: unknown): StorageError {

@@ -1,4 +1,5 @@
 import type { ObjectStore } from '../../ports/object-store.ts';
+import { BufferPool } from './buffer-pool.ts';
 
 /** One file written: `<prefix>dt=<date>/<sourceId>-<part>.ndjson`. */
 export interface WrittenPart {
@@ -8,10 +9,12 @@ export interface WrittenPart {
 }
 
 const PART_BYTES = 8 << 20;
-const BUFFERED_BYTES = 48 << 20;
-const CHUNK_BYTES = 1 << 20;
+const BUFFERED_BYTES = 32 << 20;
+const CHUNK_BYTES = 256 << 10;
 /** Parts being written while the next lines are parsed: disk or network time overlaps CPU time. */
 const WRITES_IN_FLIGHT = 2;
+/** Chunks of written parts, reused by every writer of this process. */
+const CHUNKS = new BufferPool(CHUNK_BYTES, (BUFFERED_BYTES + WRITES_IN_FLIGHT * PART_BYTES) / CHUNK_BYTES);
 
 interface PartitionBuffer {
   chunks: Buffer[];
@@ -26,9 +29,10 @@ interface PartitionBuffer {
  * Buffers NDJSON lines per `dt=` partition and writes them as numbered part files.
  * Keys and contents depend only on the input, so writing the same source again (after
  * a crash, or concurrently) overwrites each part with identical bytes. Lines are
- * encoded into off-heap chunks at once, so the strings die young and cost the garbage
- * collector little. Memory is bounded: a partition is flushed at 8 MiB, and the
- * largest one whenever all buffers together pass 48 MiB, with at most two parts being
+ * copied into off-heap chunks at once, so strings die young and cost the garbage
+ * collector little; a part is written from its chunks as they are, and the chunks are
+ * reused once it is. Memory is bounded: a partition is flushed at 8 MiB, and the
+ * largest one whenever all buffers together pass 32 MiB, with at most two parts being
  * written at once.
  */
 export class PartitionWriter {
@@ -43,24 +47,32 @@ export class PartitionWriter {
     private readonly sourceId: string,
   ) {}
 
-  /** Buffers the line; returns a promise only when the caller must wait for a write (await it then). */
-  add(dt: string, line: string): Promise<void> | undefined {
+  /**
+   * Buffers the line (text, or UTF-8 bytes ending in LF); returns a promise only when the
+   * caller must wait for a write (await it then).
+   */
+  add(dt: string, line: string | Uint8Array): Promise<void> | undefined {
     let buffer = this.buffers.get(dt);
     if (!buffer) {
       buffer = { chunks: [], used: 0, bytes: 0, records: 0, parts: 0 };
       this.buffers.set(dt, buffer);
     }
-    const length = Buffer.byteLength(line) + 1;
+    const length = typeof line === 'string' ? Buffer.byteLength(line) + 1 : line.length;
     const last = buffer.chunks.length - 1;
     if (buffer.used + length > (buffer.chunks[last]?.length ?? 0)) {
       // Seal the full chunk at what it holds, then start a new one.
       if (last >= 0) buffer.chunks[last] = (buffer.chunks[last] as Buffer).subarray(0, buffer.used);
-      buffer.chunks.push(Buffer.allocUnsafe(Math.max(CHUNK_BYTES, length)));
+      buffer.chunks.push(CHUNKS.take(length));
       buffer.used = 0;
     }
     const chunk = buffer.chunks[buffer.chunks.length - 1] as Buffer;
-    buffer.used += chunk.write(line, buffer.used);
-    chunk[buffer.used++] = 0x0a;
+    if (typeof line === 'string') {
+      buffer.used += chunk.write(line, buffer.used);
+      chunk[buffer.used++] = 0x0a;
+    } else {
+      chunk.set(line, buffer.used);
+      buffer.used += line.length;
+    }
     buffer.bytes += length;
     buffer.records++;
     this.bufferedBytes += length;
@@ -83,13 +95,17 @@ export class PartitionWriter {
     if (this.writing.length >= WRITES_IN_FLIGHT) await this.writing.shift();
     const key = `${this.prefix}dt=${dt}/${this.sourceId}-${String(buffer.parts).padStart(5, '0')}.ndjson`;
     const last = buffer.chunks.length - 1;
-    const body = Buffer.concat(
-      buffer.chunks.map((chunk, index) => (index === last ? chunk.subarray(0, buffer.used) : chunk)),
+    const body = buffer.chunks.map((chunk, index) =>
+      index === last ? chunk.subarray(0, buffer.used) : chunk,
     );
     const records = buffer.records;
     this.bufferedBytes -= buffer.bytes;
     Object.assign(buffer, { chunks: [], used: 0, bytes: 0, records: 0, parts: buffer.parts + 1 });
-    const write = this.store.put(key, body, { contentType: 'application/x-ndjson' });
+    const write = this.store
+      .put(key, body, { contentType: 'application/x-ndjson' })
+      .then(() => {
+        for (const chunk of body) CHUNKS.give(chunk);
+      });
     this.writing.push(write);
     // A failed write rejects when it is awaited (here or in finish), never as an unhandled rejection.
     write.catch(() => {});

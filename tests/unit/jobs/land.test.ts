@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DirectoryObjectStore } from '../../../lambdas/adapters/local/directory-object-store.ts';
 import { type LandRunRecord, runLand } from '../../../lambdas/jobs/land.ts';
-import type { ObjectStore } from '../../../lambdas/ports/object-store.ts';
+import type { ObjectBody, ObjectStore } from '../../../lambdas/ports/object-store.ts';
 import { readNdjsonTree, tempLake, treeDigest } from '../../helpers/temp-lake.ts';
 
 const seed = JSON.parse(
@@ -174,8 +174,9 @@ describe('Job: land', () => {
     let failed = false;
     const faulty: ObjectStore = Object.create(store, {
       put: {
-        value: async (key: string, body: string | Uint8Array) => {
-          if (!failed && key.startsWith('raw/') && Buffer.from(body).includes('"request_id":"c"')) {
+        value: async (key: string, body: ObjectBody) => {
+          const bytes = typeof body === 'string' ? Buffer.from(body) : Buffer.concat([body].flat());
+          if (!failed && key.startsWith('raw/') && bytes.includes('"request_id":"c"')) {
             failed = true;
             throw new Error('injected fault: the disk went away');
           }
