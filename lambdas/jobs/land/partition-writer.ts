@@ -101,11 +101,9 @@ export class PartitionWriter {
     const records = buffer.records;
     this.bufferedBytes -= buffer.bytes;
     Object.assign(buffer, { chunks: [], used: 0, bytes: 0, records: 0, parts: buffer.parts + 1 });
-    const write = this.store
-      .put(key, body, { contentType: 'application/x-ndjson' })
-      .then(() => {
-        for (const chunk of body) CHUNKS.give(chunk);
-      });
+    const write = this.store.put(key, body, { contentType: 'application/x-ndjson' }).then(() => {
+      for (const chunk of body) CHUNKS.give(chunk);
+    });
     this.writing.push(write);
     // A failed write rejects when it is awaited (here or in finish), never as an unhandled rejection.
     write.catch(() => {});
