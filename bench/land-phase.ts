@@ -25,7 +25,7 @@ if (phase === 'parse') {
 } else {
   const record = await runLand(
     { store: new DirectoryObjectStore(path), clock: { now: () => new Date() } },
-    { workerThreads: Number(process.env.BENCH_LAND_THREADS ?? availableParallelism()) },
+    { workerThreads: Number(process.env.BENCH_LAND_THREADS ?? availableParallelism() - 1) },
   );
   records = record.totals.valid;
 }

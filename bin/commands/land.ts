@@ -1,17 +1,22 @@
+import { availableParallelism } from 'node:os';
 import type { LandRunRecord } from '../../lambdas/jobs/land.ts';
 import { runLand } from '../../lambdas/jobs/land.ts';
 import type { LocalLake } from '../local-lake.ts';
 import { reporter, table } from '../reporter.ts';
 
 export async function landCommand(lake: LocalLake): Promise<LandRunRecord> {
-  const record = await runLand({
-    store: lake.store,
-    clock: lake.clock,
-    onProgress: ({ objectsDone, objectsTotal, recordsRead }) =>
-      reporter.progress(
-        `land: ${objectsDone}/${objectsTotal} objects, ${recordsRead.toLocaleString('en-US')} records`,
-      ),
-  });
+  const record = await runLand(
+    {
+      store: lake.store,
+      clock: lake.clock,
+      onProgress: ({ objectsDone, objectsTotal, recordsRead }) =>
+        reporter.progress(
+          `land: ${objectsDone}/${objectsTotal} objects, ${recordsRead.toLocaleString('en-US')} records`,
+        ),
+    },
+    // This thread validates too: one worker fewer than there are cores keeps them all busy.
+    { workerThreads: availableParallelism() - 1 },
+  );
   reporter.endProgress();
   printLandSummary(record);
   return record;

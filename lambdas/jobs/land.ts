@@ -89,9 +89,9 @@ const OBJECTS_IN_FLIGHT = 4;
  * enough that this thread validates some itself while the workers work on theirs,
  * instead of waiting for them.
  */
-const BATCHES_AHEAD = 8;
-/** Batch and record memory is reused in units of 1 MiB, a few batches' worth kept. */
-const BATCH_MEMORY_UNIT = 1 << 20;
+const BATCHES_AHEAD = 4;
+/** Batch and record memory is reused in units of 256 KiB, a few batches' worth kept. */
+const BATCH_MEMORY_UNIT = 256 << 10;
 const BATCH_MEMORY_KEPT = 2 * BATCHES_AHEAD;
 /** Below this much NDJSON to land, starting worker threads costs more than they save. */
 const WORKER_THREADS_FROM_BYTES = 32 << 20;

@@ -13,7 +13,7 @@ export interface BatchValidators {
 }
 
 /** Batches queued per worker before this thread validates the next one itself. */
-const QUEUED_PER_WORKER = 3;
+const QUEUED_PER_WORKER = 2;
 
 interface Pending {
   readonly resolve: (output: BatchOutput) => void;

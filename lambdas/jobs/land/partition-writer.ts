@@ -9,8 +9,8 @@ export interface WrittenPart {
 }
 
 const PART_BYTES = 8 << 20;
-const BUFFERED_BYTES = 32 << 20;
-const CHUNK_BYTES = 256 << 10;
+const BUFFERED_BYTES = 16 << 20;
+const CHUNK_BYTES = 64 << 10;
 /** Parts being written while the next lines are parsed: disk or network time overlaps CPU time. */
 const WRITES_IN_FLIGHT = 2;
 /** Chunks of written parts, reused by every writer of this process. */
@@ -32,7 +32,7 @@ interface PartitionBuffer {
  * copied into off-heap chunks at once, so strings die young and cost the garbage
  * collector little; a part is written from its chunks as they are, and the chunks are
  * reused once it is. Memory is bounded: a partition is flushed at 8 MiB, and the
- * largest one whenever all buffers together pass 32 MiB, with at most two parts being
+ * largest one whenever all buffers together pass 24 MiB, with at most two parts being
  * written at once.
  */
 export class PartitionWriter {
