@@ -165,12 +165,22 @@ export const RECONCILE: JobSpec = {
       'incoming/billing/cur/cur2/',
       // compute's curated requests (and outcomes, behind v_data_completeness), read only.
       ...warehouse('requests', 'outcomes'),
-      ...warehouse('reconciliation', 'reconciliation_periods', 'reconciliation_thresholds'),
+      ...warehouse(
+        'reconciliation',
+        'reconciliation_periods',
+        'reconciliation_thresholds',
+        'reconciliation_billing_names',
+      ),
       ATHENA_RESULTS_PREFIX,
     ],
     write: [
       'state/runs/reconcile/',
-      ...warehouse('reconciliation', 'reconciliation_periods', 'reconciliation_thresholds'),
+      ...warehouse(
+        'reconciliation',
+        'reconciliation_periods',
+        'reconciliation_thresholds',
+        'reconciliation_billing_names',
+      ),
       ATHENA_RESULTS_PREFIX,
     ],
     delete: [],

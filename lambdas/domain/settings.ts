@@ -64,6 +64,9 @@ export const RECONCILIATION_DEFAULTS = {
   lookback_months: 3,
 } as const;
 
+/** The reconcile job passes billing names and model ids to SQL separated by tabs and line breaks. */
+const NO_LINE_BREAK_OR_TAB = /^[^\t\n\r]+$/;
+
 const ReconciliationSettingsSchema = z.strictObject({
   /** Fraction of billed usage (0.02 = 2%). @default 0.02 */
   threshold: z.number().nonnegative().default(RECONCILIATION_DEFAULTS.threshold),
@@ -78,7 +81,44 @@ const ReconciliationSettingsSchema = z.strictObject({
   close_after_days: z.number().int().min(0).max(90).default(RECONCILIATION_DEFAULTS.close_after_days),
   /** Without `--period`, reconcile this many billing periods up to the as-of month. @default 3 */
   lookback_months: z.number().int().min(1).max(36).default(RECONCILIATION_DEFAULTS.lookback_months),
+  /**
+   * The Bedrock model ids behind each billing name AWS bills usage under when a line has no
+   * resource ARN (`{ "Claude3Haiku": ["anthropic.claude-3-haiku-20240307-v1:0"] }`; names in
+   * evidence/bedrock-billing-name.ts). An event's model id matches a listed id as it is or
+   * after an inference-profile prefix (`us.`, `eu.`, `apac.`, `global.` …). A billing name
+   * left out is reconciled on its own, with no estimate, and `doctor` names it. @default {}
+   */
+  bedrock_billing_names: z
+    .record(
+      z.string().min(1).regex(NO_LINE_BREAK_OR_TAB, 'must not hold a tab or a line break'),
+      z
+        .array(
+          z
+            .string()
+            .regex(/^\S+$/, 'must be a Bedrock model id such as "anthropic.claude-3-haiku-20240307-v1:0"'),
+        )
+        .min(1),
+    )
+    .default({})
+    .superRefine(eachModelIdOnce),
 });
+
+/** A model id listed under two billing names would put its estimate in two rows. */
+function eachModelIdOnce(names: Record<string, string[]>, context: z.RefinementCtx): void {
+  const listedUnder = new Map<string, string>();
+  for (const [name, modelIds] of Object.entries(names)) {
+    for (const [index, modelId] of modelIds.entries()) {
+      const first = listedUnder.get(modelId);
+      if (first === undefined) listedUnder.set(modelId, name);
+      else
+        context.addIssue({
+          code: 'custom',
+          path: [name, index],
+          message: `lists "${modelId}", already listed under "${first}": a model id belongs to one billing name`,
+        });
+    }
+  }
+}
 
 /**
  * Data completeness targets (v_data_completeness). The seed article keeps unallocated

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { type DoctorItem, type DoctorStatus, worstStatus } from '../domain/doctor.ts';
+import { unmappedBillingNames } from '../domain/evidence/bedrock-billing-name.ts';
+import type { Settings } from '../domain/settings.ts';
 import type { BillingConfigCheck } from '../ports/billing-config.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
@@ -21,6 +23,8 @@ import { refreshLocalRawCopies } from './local-raw-copies.ts';
  *   stays under `completeness.max_unallocated_share` (an example target, 2% by default);
  * - cost events name their provider account (reconciliation meets bills on it);
  * - no provider account is billed by two sources at once (it would be counted twice);
+ * - every Bedrock billing name billed (a usage type's name, `Claude3Haiku`, where a line has
+ *   no resource ARN) is mapped to model ids in `reconciliation.bedrock_billing_names`;
  * - the billing exports are configured (through the billing config port, when given).
  * It writes no results: it creates missing views and, on DuckDB, reloads the local price
  * table and the local copies of the billing files it reads (local-raw-copies.ts).
@@ -77,6 +81,12 @@ const AllocationRow = z.object({
   unallocated_share: Text,
 });
 const AccountRow = z.object({ provider: Text, requests: Count, requests_without_account: Count });
+const BilledModelRow = z.object({
+  sku_or_model: Text,
+  usage_lines: Count,
+  first_billing_period: Text,
+  last_billing_period: Text,
+});
 const OverlapRow = z.object({
   billing_period: Text,
   provider: Text,
@@ -133,6 +143,7 @@ export async function runDoctor(deps: DoctorDeps, options: DoctorOptions): Promi
     items.push(await accountsNamed(runner, days));
   }
   items.push(await sourcesNotOverlapping(runner, billed));
+  items.push(await billingNamesMapped(runner, billed, settings.reconciliation.bedrock_billing_names));
   if (deps.billingConfig) items.push(...(await deps.billingConfig.check()));
 
   return {
@@ -268,6 +279,39 @@ async function sourcesNotOverlapping(runner: SqlRunner, params: Record<string, s
           `${row.billing_period} ${row.provider} ${row.account_id ?? '(no account)'}: ${row.first_source} and ${row.last_source}`,
       )
       .join('; ')} - reconciliation adds both; keep one source per account.`,
+  };
+}
+
+async function billingNamesMapped(
+  runner: SqlRunner,
+  params: Record<string, string>,
+  mapping: Settings['reconciliation']['bedrock_billing_names'],
+): Promise<DoctorItem> {
+  const billed = await runner.query('int_billing_lines__bedrock_models', params, BilledModelRow);
+  const unmapped = unmappedBillingNames(billed, mapping);
+  const title = 'Bedrock billing names mapped to model ids';
+  if (unmapped.length === 0)
+    return {
+      check: 'bedrock_billing_names',
+      status: 'pass',
+      title,
+      detail:
+        'every Bedrock usage line names a model id or a billing name reconciliation.bedrock_billing_names maps',
+    };
+  return {
+    check: 'bedrock_billing_names',
+    status: 'warn',
+    title,
+    detail:
+      `${unmapped
+        .map(
+          (row) =>
+            `${row.sku_or_model} (${row.usage_lines} usage line(s), ${row.first_billing_period}..${row.last_billing_period})`,
+        )
+        .join(', ')}: ` +
+      'names AWS bills Bedrock usage under where a line has no resource ARN, mapped to no model id, so ' +
+      'reconciliation shows each on its own row with no estimate. Map each in reconciliation.bedrock_billing_names ' +
+      'of config/settings.json (e.g. "Claude3Haiku": ["anthropic.claude-3-haiku-20240307-v1:0"]).',
   };
 }
 

@@ -78,6 +78,7 @@ const STORAGE = [
   'reconciliation',
   'reconciliation_periods',
   'reconciliation_thresholds',
+  'reconciliation_billing_names',
   'v_billing_lines',
   'v_reconciliation',
   // Not reconcile's own, but created here so every pipeline run (land, compute, reconcile) has it.
@@ -126,6 +127,7 @@ export async function runReconcile(
       progress = { ...progress, raw_files: await refreshLocalRawCopies(deps.store, runner) };
     }
     await storeThresholds(runner, runId, settings.reconciliation);
+    await storeBillingNames(runner, runId, settings.reconciliation.bedrock_billing_names);
     await computeReconciliation(runner, runId, options.asOf.toISOString(), scope);
     await publish(runner, runId, options.asOf.toISOString(), scope);
 
@@ -193,6 +195,27 @@ async function storeThresholds(
   }
 }
 
+/**
+ * The Bedrock billing names and their model ids, in one statement (one Iceberg commit on
+ * Athena): one line per pair, name and id separated by a tab, which the settings schema
+ * keeps out of both.
+ */
+async function storeBillingNames(
+  runner: SqlRunner,
+  runId: string,
+  billingNames: Settings['reconciliation']['bedrock_billing_names'],
+): Promise<void> {
+  const pairs = Object.entries(billingNames).flatMap(([name, modelIds]) =>
+    modelIds.map((modelId) => `${name}\t${modelId}`),
+  );
+  if (pairs.length === 0) return;
+  await runner.execute('int_reconciliation_billing_names__inserted', {
+    run_id: runId,
+    provider: 'bedrock',
+    billing_names: pairs.join('\n'),
+  });
+}
+
 async function computeReconciliation(
   runner: SqlRunner,
   runId: string,
@@ -209,6 +232,7 @@ async function computeReconciliation(
     day_from: scope.dayFrom,
     day_to: scope.dayTo,
     threshold_run_id: runId,
+    billing_names_run_id: runId,
     open_period_from: scope.openPeriodFrom,
   });
 }
@@ -231,4 +255,5 @@ async function publish(
     run_id: runId,
   });
   await runner.execute('int_reconciliation_thresholds__pruned', { run_id: runId });
+  await runner.execute('int_reconciliation_billing_names__pruned', { run_id: runId });
 }

@@ -8,7 +8,16 @@
 --   timestamp falls in the month (requests read for day_from..day_to); unpriced requests add nothing and are
 --   counted. Estimates meet lines on provider, account (the events' provider_account = the line's
 --   sub_account_id, else its billing_account_id), model (model_or_deployment = sku_or_model) and currency:
---   amounts in different currencies are never summed, they are different rows. Granularity: when any usage
+--   amounts in different currencies are never summed, they are different rows. A billing name (AWS bills
+--   Bedrock usage with no resource ARN under its usage type's name, e.g. Claude3Haiku) meets the estimates of
+--   the model ids the run's reconciliation_billing_names map to it (from the settings'
+--   reconciliation.bedrock_billing_names); an event's model id matches a listed id as it is or without an
+--   inference-profile scope (us., eu., apac., us-gov., global. ...: a lower-case word before a vendor-prefixed
+--   id), the exact match first. The row stays the billing name's, one row per billing name: the bill cannot be
+--   split between the ids it covers (on-demand and profile ids are billed as one), so their estimates move to
+--   it. They move only where that period, provider, account and currency has a line naming the billing name;
+--   elsewhere (lines with ARNs naming the ids) they stay under their model id. A billing name with no mapping
+--   keeps its own row with no estimate (doctor names it). Granularity: when any usage
 --   line of a period x provider x account x currency names no model (an invoice with totals only), that whole
 --   account is reconciled as one row with sku_or_model null and every model's estimate; otherwise one row per
 --   model, and lines that name no model (taxes, credits, fees) form the account's row with sku_or_model null
@@ -22,9 +31,10 @@
 --   estimate: no priced request, or only requests with no tokens, which cost 0), within_threshold
 --   (|adjusted_variance_pct| <= the provider's threshold, or no variance), else breach.
 -- grain: one row per billing period, provider, account, model/SKU (null at account level) and currency
--- depends_on: v_billing_lines, int_requests__priced, reconciliation_thresholds, reconciliation
+-- depends_on: v_billing_lines, int_requests__priced, reconciliation_thresholds, reconciliation_billing_names,
+--   reconciliation
 -- params: run_id, as_of, dt_from, dt_to, period_from, period_to, day_from, day_to, threshold_run_id,
---   open_period_from
+--   billing_names_run_id, open_period_from
 insert into reconciliation (
   run_id, billing_period, provider, billing_account_id, sku_or_model, currency, estimated_cost, billed_total,
   billed_usage_cost, credits, taxes, refunds, commitments, fees, corrections, raw_variance, raw_variance_pct,
@@ -83,6 +93,51 @@ thresholds as (
   where run_id = ?
 ),
 
+billing_names as (
+  select provider, billing_name, model_id from reconciliation_billing_names
+  where run_id = ?
+),
+
+billed_models as (
+  select distinct billing_period, provider, account_id, currency, sku_or_model
+  from period_lines
+  where sku_or_model is not null
+),
+
+estimate_billing_names as (
+  select
+    estimates.*,
+    coalesce(listed.billing_name, listed_without_scope.billing_name) as billing_name
+  from estimates
+  left join billing_names as listed
+    on listed.provider = estimates.provider
+    and listed.model_id = estimates.sku_or_model
+  left join billing_names as listed_without_scope
+    on listed_without_scope.provider = estimates.provider
+    and listed_without_scope.model_id = nullif(
+      regexp_extract(estimates.sku_or_model, '^[a-z]+(?:-[a-z]+)?\.([a-z0-9-]+\..+)$', 1), ''
+    )
+),
+
+matched_estimates as (
+  select
+    named.billing_period,
+    named.provider,
+    named.account_id,
+    named.currency,
+    coalesce(billed_name.sku_or_model, named.sku_or_model) as sku_or_model,
+    billed_name.sku_or_model is not null as by_billing_name,
+    named.priced,
+    named.cost
+  from estimate_billing_names as named
+  left join billed_models as billed_name
+    on billed_name.billing_period = named.billing_period
+    and billed_name.provider = named.provider
+    and billed_name.account_id = named.account_id
+    and billed_name.currency = named.currency
+    and billed_name.sku_or_model = named.billing_name
+),
+
 facts as (
   select
     billing_period,
@@ -92,6 +147,7 @@ facts as (
     sku_or_model,
     1 as billing_line,
     case when charge_category = 'usage' then 1 else 0 end as usage_line,
+    0 as billing_name_request,
     billed_in_period,
     charge_month,
     payer_account_id,
@@ -111,6 +167,7 @@ facts as (
     sku_or_model,
     0 as billing_line,
     0 as usage_line,
+    case when by_billing_name then 1 else 0 end as billing_name_request,
     cast(null as varchar) as billed_in_period,
     cast(null as varchar) as charge_month,
     cast(null as varchar) as payer_account_id,
@@ -120,7 +177,7 @@ facts as (
     1 as request,
     case when priced then 1 else 0 end as priced_request,
     coalesce(cost, cast(0 as decimal(38, 24))) as estimated_cost
-  from estimates
+  from matched_estimates
 ),
 
 with_granularity as (
@@ -163,6 +220,7 @@ figures as (
     ) as timing,
     sum(request) as requests,
     sum(priced_request) as priced_requests,
+    sum(billing_name_request) as billing_name_requests,
     sum(billing_line) as billing_lines,
     sum(usage_line) as usage_lines,
     max(payer_account_id) as payer_account_id,
@@ -240,6 +298,10 @@ final as (
       case
         when not variances.at_account_level and variances.sku_or_model is null and variances.billing_lines > 0
           then 'charges that name no model (taxes, credits, fees) are shown per account, not set against an estimate'
+      end,
+      case
+        when not variances.at_account_level and variances.billing_name_requests > 0
+          then 'a billing name: compared with the estimates of the model ids reconciliation.bedrock_billing_names maps to it'
       end,
       case
         when variances.corrections_billed_from = variances.corrections_billed_to

@@ -10,8 +10,16 @@
 --   Credit, Refund, Tax themselves; *Discount and anything else adjustment. The model: the id in a
 --   foundation-model or inference-profile resource ARN (what cost events name), another Bedrock ARN whole
 --   (an application inference profile), a Marketplace product name without "(Amazon Bedrock Edition)", else
---   a usage line's billing name from its usage type (USE1-Claude3Haiku-input-tokens: Claude3Haiku); a
---   non-usage line without an ARN (tax, credit, discount) names no model and goes to its account. The token
+--   a usage line's billing name from its usage type: the usage type minus its region prefix (USE1-, EUC1-, or
+--   none) and minus its token and tier suffix, which starts at the first -input, -output, -cache-read,
+--   -cache-write, -text-/-speech- before those, -mantle, -reserved, -batch, -flex, -priority,
+--   -latency-optimized, -cross-region, -global or -search-units (USE1-Claude3Haiku-input-tokens: Claude3Haiku;
+--   USE1-Llama3-1-405B-output-tokens-batch: Llama3-1-405B); with a region prefix and no such suffix, the rest
+--   after the prefix; a Marketplace usage type (MP:) names none. The FOCUS normalizer applies the same rule,
+--   with the same patterns (lambdas/domain/evidence/bedrock-billing-name.ts lists the sources of the
+--   spellings); reconciliation meets billing names with model ids through the settings'
+--   reconciliation.bedrock_billing_names. A non-usage line without an ARN (tax, credit, discount) names no
+--   model and goes to its account. The token
 --   type (cache read, cache write, input, output, in that order), billing category (batch, flex, priority,
 --   else standard) and inference scope (global, cross_region) come from the usage type. Quantities in 1K or
 --   1M tokens (or Marketplace units a description calls millions) become Tokens; other units stay as billed.
@@ -118,6 +126,19 @@ classified as (
       ),
       ''
     ) as resource_model,
+    case
+      when strpos(coalesce(line_item_usage_type, ''), 'MP:') = 0 then coalesce(
+        nullif(
+          regexp_extract(
+            line_item_usage_type,
+            '^(?:[A-Z]{3}[0-9]+-)?(.+?)-(?:(?:text|speech)-)?(?:input|output|cache-read|cache-write|mantle|reserved|batch|flex|priority|latency-optimized|cross-region|global|search-units)(?:-|$)',
+            1
+          ),
+          ''
+        ),
+        nullif(regexp_extract(line_item_usage_type, '^[A-Z]{3}[0-9]+-(.+)$', 1), '')
+      )
+    end as usage_type_billing_name,
     cast(line_item_unblended_cost as decimal(38, 12)) as cost,
     cast(line_item_usage_amount as decimal(38, 12)) as usage_amount
   from bedrock
@@ -172,7 +193,7 @@ final as (
         when bill_billing_entity = 'AWS Marketplace'
           then trim(replace(product_name, '(Amazon Bedrock Edition)', ''))
       end,
-      case when charge_category = 'usage' then nullif(split_part(line_item_usage_type, '-', 2), '') end
+      case when charge_category = 'usage' then usage_type_billing_name end
     ) as sku_or_model,
     charge_category,
     cast(null as varchar) as charge_class,

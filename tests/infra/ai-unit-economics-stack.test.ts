@@ -369,9 +369,12 @@ describe('Infra: AiUnitEconomicsStack', () => {
     });
 
     it('lets reconcile read billing evidence and curated requests, and write only the reconciliation tables', () => {
-      const tables = ['reconciliation', 'reconciliation_periods', 'reconciliation_thresholds'].map(
-        (table) => `warehouse/${table}/`,
-      );
+      const tables = [
+        'reconciliation',
+        'reconciliation_periods',
+        'reconciliation_thresholds',
+        'reconciliation_billing_names',
+      ].map((table) => `warehouse/${table}/`);
       expect(objectGrants(statementsOfRole(template, roleOf('Reconcile')), bucketId)).toEqual(
         grantLines({
           read: [

@@ -71,7 +71,7 @@ const LEGACY_MAY: CurRow[] = [
     line_item_usage_amount: 200,
     line_item_unblended_cost: 0.06,
   }),
-  // Batch output, no resource id: the model is the usage type's billing name.
+  // Batch output, no resource id: the model is the usage type's billing name, dashes included (not "Llama3").
   cur({
     identity_line_item_id: 'l3',
     line_item_usage_type: 'USE1-Llama3-1-405B-output-tokens-batch',
@@ -424,7 +424,7 @@ describe('SQL: v_billing_lines', () => {
       ]),
       line([
         legacy,
-        'Llama3',
+        'Llama3-1-405B',
         'Amazon Bedrock',
         'usage',
         'output',

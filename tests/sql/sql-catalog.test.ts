@@ -65,6 +65,8 @@ const SAMPLE_PARAMS: Readonly<Record<string, SqlParam>> = {
   effective_to: null,
   pricing_source: 'list',
   contract_ref: null,
+  billing_names:
+    'Claude3Haiku\tanthropic.claude-3-haiku-20240307-v1:0\nClaude3Haiku\tus.anthropic.claude-3-haiku-20240307-v1:0',
 };
 
 let catalog: SqlCatalog;

@@ -1,4 +1,5 @@
 import { type BillingLine, BillingLineSchema, type ChargeCategory } from '../billing-line.ts';
+import { bedrockBillingNameOfUsageType, bedrockMarketplaceModel } from '../evidence/bedrock-billing-name.ts';
 import { bedrockModelOfResource } from '../evidence/bedrock-model.ts';
 import { csvCell } from '../evidence/cells.ts';
 import { canonicalDecimal } from '../evidence/decimal-text.ts';
@@ -34,9 +35,12 @@ import { utcDateOf, utcTimestamp } from '../evidence/utc-time.ts';
  * (`ServiceName` or `x_ServiceCode` naming Bedrock) are `bedrock`.
  *
  * `sku_or_model`, first found: `SkuPriceDetails.ModelId` (FOCUS 1.1+ AI columns), an
- * `x_ModelId`/`x_Model` column, the model in a Bedrock `ResourceId` ARN, a Bedrock row's
- * `x_UsageType` (AWS's billing name), `SkuId`. `token_type`: `SkuPriceDetails`
- * TokenDirection/TokenCacheAction, else a token `SkuMeter`, else a Bedrock `x_UsageType`.
+ * `x_ModelId`/`x_Model` column, the model in a Bedrock `ResourceId` ARN, a Bedrock
+ * Marketplace product's model (`ServiceName` without "(Amazon Bedrock Edition)"), the
+ * billing name in a Bedrock row's `x_UsageType` (`USE1-Claude3Haiku-input-tokens` →
+ * `Claude3Haiku`: the CUR's rule, evidence/bedrock-billing-name.ts), `SkuId`.
+ * `token_type`: `SkuPriceDetails` TokenDirection/TokenCacheAction, else a token
+ * `SkuMeter`, else a Bedrock `x_UsageType`.
  * `effective_cost` is `EffectiveCost`, or `BilledCost` where an export leaves it null.
  * `billing_account_id` is `BillingAccountId`, `sub_account_id` `SubAccountId`.
  */
@@ -149,7 +153,9 @@ export function focusRowNormalizer(header: readonly string[], file: EvidenceFile
       cell('x_ModelId') ??
       cell('x_Model') ??
       bedrockModelOfResource(cell('ResourceId')) ??
-      (bedrock ? cell('x_UsageType') : null) ??
+      (bedrock
+        ? (bedrockMarketplaceModel(cell('ServiceName')) ?? bedrockBillingNameOfUsageType(cell('x_UsageType')))
+        : null) ??
       cell('SkuId');
 
     return checked(BillingLineSchema, {

@@ -104,6 +104,7 @@ describe('Job: doctor', () => {
       ['allocation_metadata', 'pass'],
       ['provider_accounts', 'pass'],
       ['billing_sources', 'pass'],
+      ['bedrock_billing_names', 'pass'],
       ['billing_exports', 'pass'],
     ]);
     expect(report.status).toBe('pass');

@@ -10,6 +10,7 @@ describe('Schema: settings reconciliation and completeness', () => {
       providers: {},
       close_after_days: 5,
       lookback_months: 3,
+      bedrock_billing_names: {},
     });
     expect(settings.completeness).toEqual({ max_unallocated_share: 0.02 });
   });
@@ -24,8 +25,51 @@ describe('Schema: settings reconciliation and completeness', () => {
     expect(settings.reconciliation.threshold).toBe(0.01);
   });
 
+  it('accepts Bedrock billing names, each with the model ids it stands for', () => {
+    const settings = SettingsSchema.parse({
+      reconciliation: {
+        bedrock_billing_names: {
+          Claude3Haiku: ['anthropic.claude-3-haiku-20240307-v1:0'],
+          'Claude 3.5 Haiku': ['anthropic.claude-3-5-haiku-20241022-v1:0'],
+        },
+      },
+    });
+
+    expect(settings.reconciliation.bedrock_billing_names).toEqual({
+      Claude3Haiku: ['anthropic.claude-3-haiku-20240307-v1:0'],
+      'Claude 3.5 Haiku': ['anthropic.claude-3-5-haiku-20241022-v1:0'],
+    });
+  });
+
   it.each([
     ['a negative threshold', { reconciliation: { threshold: -0.1 } }, 'reconciliation.threshold'],
+    [
+      'a billing name with no model id',
+      { reconciliation: { bedrock_billing_names: { Claude3Haiku: [] } } },
+      'reconciliation.bedrock_billing_names.Claude3Haiku',
+    ],
+    [
+      'a model id with a space',
+      { reconciliation: { bedrock_billing_names: { Claude3Haiku: ['anthropic.claude 3'] } } },
+      'reconciliation.bedrock_billing_names.Claude3Haiku.0',
+    ],
+    [
+      'a billing name with a tab',
+      { reconciliation: { bedrock_billing_names: { 'Claude\tHaiku': ['anthropic.claude-3'] } } },
+      'reconciliation.bedrock_billing_names.Claude\tHaiku',
+    ],
+    [
+      'a model id under two billing names',
+      {
+        reconciliation: {
+          bedrock_billing_names: {
+            Claude3Haiku: ['anthropic.claude-3-haiku-20240307-v1:0'],
+            Claude3HaikuBatch: ['meta.llama3-1-405b-instruct-v1:0', 'anthropic.claude-3-haiku-20240307-v1:0'],
+          },
+        },
+      },
+      'reconciliation.bedrock_billing_names.Claude3HaikuBatch.1',
+    ],
     [
       'a provider not in lower case',
       { reconciliation: { providers: { OpenAI: { threshold: 0.1 } } } },

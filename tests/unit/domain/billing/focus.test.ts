@@ -6,6 +6,7 @@ import {
   type CsvFile,
   fixturePath,
   readCsv,
+  readJson,
   sharedDataPath,
   sumDecimals,
   withColumns,
@@ -228,12 +229,13 @@ describe('Normalizer: FOCUS rows', () => {
       billing_account_id: '999988887777',
       sub_account_id: '111122223333',
     });
-    // Id 2: a Marketplace model, +02:00 offsets, ChargeClass "(null)"; the model is AWS's usage type.
+    // Id 2: a Marketplace model, +02:00 offsets, ChargeClass "(null)"; no ARN, and a Marketplace usage type
+    // names no model: the model is the product's, ServiceName without "(Amazon Bedrock Edition)", as in the CUR.
     expect(haiku).toMatchObject({
       provider: 'bedrock',
       charge_period_start: '2026-05-01T00:00:00.000Z',
       charge_class: null,
-      sku_or_model: 'USE1-MP:USE1_CacheReadInputTokenCount-Units',
+      sku_or_model: 'Claude 3.5 Haiku',
       token_type: 'cached_input',
     });
     // Id 3: Azure, model and direction from SkuPriceDetails.
@@ -279,6 +281,49 @@ describe('Normalizer: FOCUS rows', () => {
       commitment: '730',
     });
     expect(totalsBy(lines, 'effective_cost').usage).toBe('3.25');
+  });
+
+  it('names a Bedrock row with no ARN by the billing name of its usage type, as the CUR does', () => {
+    // Prepare: one usage row per spelling, no ResourceId, no ModelId.
+    const { names } = readJson(fixturePath('billing/bedrock/usage-types-and-billing-names.json')) as {
+      names: [string, string][];
+    };
+    const file: CsvFile = {
+      header: [
+        'BilledCost',
+        'BillingCurrency',
+        'BillingPeriodStart',
+        'ChargePeriodStart',
+        'ChargePeriodEnd',
+        'ChargeCategory',
+        'ProviderName',
+        'ServiceName',
+        'x_ServiceCode',
+        'x_UsageType',
+      ],
+      rows: names.map(([usageType], index) => ({
+        fields: [
+          '0.01',
+          'USD',
+          '2026-05-01T00:00:00Z',
+          '2026-05-02T00:00:00Z',
+          '2026-05-03T00:00:00Z',
+          'Usage',
+          'AWS',
+          'Amazon Bedrock',
+          'AmazonBedrock',
+          usageType,
+        ],
+        line: index + 2,
+      })),
+    };
+
+    // Act
+    const { lines, rejections } = normalize(file);
+
+    // Assess: USE1-Llama3-1-405B-output-tokens-batch is Llama3-1-405B, not the whole usage type.
+    expect(rejections).toEqual([]);
+    expect(lines.map((line) => line.sku_or_model)).toEqual(names.map(([, name]) => name));
   });
 
   it('rejects bad cells with the line and the column, and keeps the good row', () => {
