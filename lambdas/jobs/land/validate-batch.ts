@@ -47,7 +47,7 @@ export interface RejectedLine {
 
 /**
  * Exact duplicates are found by a 64-bit fingerprint of the line: xxHash64, five times
- * faster here than SHA-1 (a sixth of land's CPU time went to SHA-1). Two different lines
+ * faster here than SHA-1 (which took a tenth of land's CPU time). Two different lines
  * share one with a chance of about n²/2⁶⁵, 6e-8 for the 1.5 million lines of a 1 GB file;
  * lines are the sender's own data, so a crafted collision would hide only its own line.
  */
