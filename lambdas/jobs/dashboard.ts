@@ -1,10 +1,10 @@
-import { z } from 'zod';
 import { type DashboardRow, DashboardRowSchema, IsoWeek } from '../domain/dashboard.ts';
 import { InvalidInputError } from '../domain/errors.ts';
 import type { QueryEngine } from '../ports/query-engine.ts';
 import { loadSqlCatalog, type SqlCatalog } from '../sql/sql-catalog.ts';
 import { SqlRunner } from '../sql/sql-runner.ts';
 import type { Warehouse } from '../sql/warehouse.ts';
+import { defaultWeek } from './default-week.ts';
 
 export interface DashboardDeps {
   readonly engine: QueryEngine;
@@ -18,11 +18,9 @@ export interface Dashboard {
   readonly rows: readonly DashboardRow[];
 }
 
-const WeekRow = z.object({ week: z.string().nullable() });
-
 /**
- * The dashboard's rows for an ISO week (`YYYY-Www`), by default the week of the latest
- * published day. Format them with `formatDashboardTable`.
+ * The dashboard's rows for an ISO week (`YYYY-Www`), by default the last complete one
+ * (default-week.ts). Format them with `formatDashboardTable`.
  */
 export async function loadDashboard(
   deps: DashboardDeps,
@@ -32,7 +30,7 @@ export async function loadDashboard(
     throw new InvalidInputError(`--week "${options.week}" must be an ISO week such as 2026-W20`);
   }
   const runner = new SqlRunner(deps.engine, deps.catalog ?? (await loadSqlCatalog()), deps.warehouse);
-  const week = options.week ?? (await runner.query('latest_published_week', {}, WeekRow))[0]?.week ?? null;
+  const week = options.week ?? (await defaultWeek(runner));
   if (week === null) return { week: null, rows: [] };
   const rows = await runner.query('dashboard_week', { week }, DashboardRowSchema);
   return { week, rows };

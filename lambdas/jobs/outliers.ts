@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { type CostOutlierRow, CostOutlierRowSchema, formatOutliersTable } from '../domain/cost-outliers.ts';
 import { IsoWeek } from '../domain/dashboard.ts';
 import { InvalidInputError } from '../domain/errors.ts';
@@ -6,6 +5,7 @@ import type { QueryEngine } from '../ports/query-engine.ts';
 import { loadSqlCatalog, type SqlCatalog } from '../sql/sql-catalog.ts';
 import { SqlRunner } from '../sql/sql-runner.ts';
 import type { Warehouse } from '../sql/warehouse.ts';
+import { defaultWeek } from './default-week.ts';
 
 export interface OutliersDeps {
   readonly engine: QueryEngine;
@@ -30,8 +30,6 @@ export interface Outliers {
   readonly text: string;
 }
 
-const WeekRow = z.object({ week: z.string().nullable() });
-
 /**
  * `ai-unit-economics outliers [--workflow W] [--week W] [--top N]`: the costliest units of
  * a week per workflow, with their diagnostics and ratio to the workflow's median unit.
@@ -47,7 +45,7 @@ export async function outliers(deps: OutliersDeps, options: OutliersOptions = {}
   const runner = new SqlRunner(deps.engine, deps.catalog ?? (await loadSqlCatalog()), deps.warehouse);
   // compute creates the view; again here (idempotent) for a warehouse computed before it existed.
   await runner.create(['v_cost_outliers']);
-  const week = options.week ?? (await runner.query('latest_published_week', {}, WeekRow))[0]?.week ?? null;
+  const week = options.week ?? (await defaultWeek(runner));
   const title = `Costliest units, ISO week ${week ?? '-'}${options.workflow ? `, workflow ${options.workflow}` : ''} (top ${top})`;
   if (week === null) return { week, rows: [], text: formatOutliersTable([], title) };
   const rows = (

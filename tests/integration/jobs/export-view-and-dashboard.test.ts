@@ -108,10 +108,15 @@ describe('Job: export-view and dashboard', () => {
     );
   });
 
-  it('loads the latest published week by default, by application and workflow', async () => {
-    const dashboard = await loadDashboard({ engine, warehouse: duckDbWarehouse(lake.root) });
-    // 2026-05-12 (the as-of day, the window's last) is in ISO week 2026-W20
-    expect(dashboard.week).toBe('2026-W20');
+  it('loads the last complete week by default, and any week by application and workflow', async () => {
+    const warehouse = duckDbWarehouse(lake.root);
+    // The window ends on Tuesday 2026-05-12 (ISO week 2026-W20, in progress): the last week whose
+    // Sunday (2026-05-10) is published is 2026-W19, the week the report and the alerts judge.
+    const byDefault = await loadDashboard({ engine, warehouse });
+    expect(byDefault.week).toBe('2026-W19');
+    expect(byDefault.rows).toEqual((await loadDashboard({ engine, warehouse }, { week: '2026-W19' })).rows);
+
+    const dashboard = await loadDashboard({ engine, warehouse }, { week: '2026-W20' });
     // W20 holds 2026-05-11: c2 0.0035 (success), c3 0.0035 (failure), r-4 0.0035 unallocated
     // total 0.0105; coverage 0.007 / 0.0105 = 2/3; per attempted 0.0105 / 2 = 0.00525; per successful 0.0105 / 1
     expect(dashboard.rows).toEqual([
@@ -145,7 +150,10 @@ describe('Job: export-view and dashboard', () => {
   });
 
   it('prints the dashboard as an aligned table', async () => {
-    const dashboard = await loadDashboard({ engine, warehouse: duckDbWarehouse(lake.root) });
+    const dashboard = await loadDashboard(
+      { engine, warehouse: duckDbWarehouse(lake.root) },
+      { week: '2026-W20' },
+    );
     const text = formatDashboardTable(dashboard.week ?? '', dashboard.rows);
     expect(text.split('\n')[0]).toBe('Unit economics, ISO week 2026-W20');
     expect(text).toContain('0.0105');
