@@ -1,4 +1,5 @@
 import { LocalBillingConfigCheck } from '../../lambdas/adapters/local/local-billing-config.ts';
+import { LocalLakeRetention } from '../../lambdas/adapters/local/local-lake-retention.ts';
 import { formatDoctorItems } from '../../lambdas/domain/doctor.ts';
 import { formatJoinValidation, joinValidationStatus } from '../../lambdas/domain/join-validation.ts';
 import { formatReconciliationTable } from '../../lambdas/domain/reconciliation.ts';
@@ -37,7 +38,7 @@ export async function reconcileCommand(
   return record;
 }
 
-/** `doctor`: the billing contract and the joins, as pass / warn / fail. A fail exits 1. */
+/** `doctor`: the billing contract, the lake's retention and the joins, as pass / warn / fail. A fail exits 1. */
 export async function doctorCommand(lake: LocalLake): Promise<boolean> {
   const { engine, warehouse } = await lake.sql();
   const report = await runDoctor(
@@ -47,6 +48,7 @@ export async function doctorCommand(lake: LocalLake): Promise<boolean> {
       warehouse,
       clock: lake.clock,
       billingConfig: new LocalBillingConfigCheck(lake.store),
+      lakeRetention: new LocalLakeRetention(),
     },
     { asOf: lake.asOf },
   );

@@ -1,8 +1,8 @@
 /**
  * What `doctor` reports (DESIGN §8): one item per contract detail the design relies on
  * (billing evidence for every provider, prices for every model and day, allocation
- * metadata, billing exports configured), each pass, warn or fail with what was found
- * and what to do.
+ * metadata, billing exports configured, retention), each pass, warn or fail with what
+ * was found and what to do.
  */
 export const DOCTOR_STATUSES = ['pass', 'warn', 'fail'] as const;
 export type DoctorStatus = (typeof DOCTOR_STATUSES)[number];

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { type DoctorItem, type DoctorStatus, worstStatus } from '../domain/doctor.ts';
 import { unmappedBillingNames } from '../domain/evidence/bedrock-billing-name.ts';
+import { judgeRetention, RETENTION_PREFIXES, retentionUnknown } from '../domain/retention.ts';
 import type { Settings } from '../domain/settings.ts';
 import type { BillingConfigCheck } from '../ports/billing-config.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { LakeRetention } from '../ports/lake-retention.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
 import type { QueryEngine } from '../ports/query-engine.ts';
 import { loadSqlCatalog, type SqlCatalog } from '../sql/sql-catalog.ts';
@@ -25,7 +27,10 @@ import { refreshLocalRawCopies } from './local-raw-copies.ts';
  * - no provider account is billed by two sources at once (it would be counted twice);
  * - every Bedrock billing name billed (a usage type's name, `Claude3Haiku`, where a line has
  *   no resource ARN) is mapped to model ids in `reconciliation.bedrock_billing_names`;
- * - the billing exports are configured (through the billing config port, when given).
+ * - the billing exports are configured (through the billing config port, when given);
+ * - the lake keeps incoming/, raw/ and quarantine/ as long as the jobs, a rebuild and a
+ *   quarantine review read them back (domain/retention.ts; through the lake retention
+ *   port, when given).
  * It writes no results: it creates missing views and, on DuckDB, reloads the local price
  * table and the local copies of the billing files it reads (local-raw-copies.ts).
  */
@@ -37,6 +42,8 @@ export interface DoctorDeps {
   readonly catalog?: SqlCatalog;
   /** The CUR / Data Exports check in AWS, the files check locally; skipped when absent. */
   readonly billingConfig?: BillingConfigCheck;
+  /** The bucket's lifecycle rules in AWS, the local directory locally; skipped when absent. */
+  readonly lakeRetention?: LakeRetention;
 }
 
 export interface DoctorOptions {
@@ -145,6 +152,7 @@ export async function runDoctor(deps: DoctorDeps, options: DoctorOptions): Promi
   items.push(await sourcesNotOverlapping(runner, billed));
   items.push(await billingNamesMapped(runner, billed, settings.reconciliation.bedrock_billing_names));
   if (deps.billingConfig) items.push(...(await deps.billingConfig.check()));
+  if (deps.lakeRetention) items.push(await retentionCovers(deps.lakeRetention, settings));
 
   return {
     status: worstStatus(items),
@@ -313,6 +321,17 @@ async function billingNamesMapped(
       'reconciliation shows each on its own row with no estimate. Map each in reconciliation.bedrock_billing_names ' +
       'of config/settings.json (e.g. "Claude3Haiku": ["anthropic.claude-3-haiku-20240307-v1:0"]).',
   };
+}
+
+/** An unreadable configuration (no permission, throttled) is a finding, as in the billing config check. */
+async function retentionCovers(lakeRetention: LakeRetention, settings: Settings): Promise<DoctorItem> {
+  let expirations: Awaited<ReturnType<LakeRetention['expirations']>>;
+  try {
+    expirations = await lakeRetention.expirations(RETENTION_PREFIXES);
+  } catch (error) {
+    return retentionUnknown(error instanceof Error ? error.message : String(error));
+  }
+  return judgeRetention(expirations, settings);
 }
 
 /** A share for display (`2`, `2.5`): a settings value, not money. */

@@ -6,7 +6,10 @@ import {
   WAREHOUSE_FILE,
 } from '../../../lambdas/adapters/duckdb/duckdb-query-engine.ts';
 import { LocalBillingConfigCheck } from '../../../lambdas/adapters/local/local-billing-config.ts';
-import { runDoctor } from '../../../lambdas/jobs/doctor.ts';
+import { LocalLakeRetention } from '../../../lambdas/adapters/local/local-lake-retention.ts';
+import { StorageError } from '../../../lambdas/domain/errors.ts';
+import { type DoctorDeps, runDoctor } from '../../../lambdas/jobs/doctor.ts';
+import type { LakeRetention } from '../../../lambdas/ports/lake-retention.ts';
 import { landBillingLines } from '../../helpers/billing-lake.ts';
 import {
   computeLake,
@@ -33,7 +36,7 @@ function openai(id: string, at: string, extra: Record<string, unknown> = {}) {
   return costEvent({ request_id: id, timestamp_utc: at, provider_account: 'proj_1', ...extra });
 }
 
-async function doctor(lake: PipelineLake) {
+async function doctor(lake: PipelineLake, ports: Pick<DoctorDeps, 'lakeRetention'> = {}) {
   const computed = await computeLake(lake, { asOf: AS_OF });
   await computed.engine.close();
   const engine = await DuckDbQueryEngine.open({ databasePath: join(lake.root, WAREHOUSE_FILE) });
@@ -45,6 +48,7 @@ async function doctor(lake: PipelineLake) {
         clock: { now: () => new Date('2030-01-01T00:00:00Z') },
         warehouse: duckDbWarehouse(lake.root),
         billingConfig: new LocalBillingConfigCheck(lake.store),
+        ...ports,
       },
       { asOf: AS_OF },
     );
@@ -206,5 +210,44 @@ describe('Job: doctor', () => {
 
     expect(report.items[0]).toEqual(expect.objectContaining({ check: 'cost_events', status: 'warn' }));
     expect(report.status).toBe('warn');
+  });
+
+  it('reports the retention last: the local directory keeps everything', async () => {
+    // Act
+    const report = await doctor(lake, { lakeRetention: new LocalLakeRetention() });
+
+    // Assess
+    expect(report.items.at(-1)).toEqual(expect.objectContaining({ check: 'retention', status: 'pass' }));
+    expect(report.items.at(-1)?.detail).toMatch(/^never expires \(local directory\): incoming\/, which must/);
+    expect(report.items.at(-1)?.detail).toContain('raw/billing_lines/, which needs 93 days for reconcile');
+  });
+
+  it('fails when the lake expires billing lines reconcile still reads, and warns when it cannot tell', async () => {
+    // Prepare: 60 days, under the default lookback's 3 x 31 = 93.
+    const days: Record<string, number | null> = { 'incoming/': null, 'raw/billing_lines/': 60 };
+    const shortLived: LakeRetention = {
+      expirations: async (prefixes) =>
+        prefixes.map((prefix) => ({
+          prefix,
+          expireAfterDays: prefix in days ? (days[prefix] ?? null) : 731,
+          source: 'lifecycle rule expire-raw',
+        })),
+    };
+    const unreadable: LakeRetention = {
+      expirations: async () => {
+        throw new StorageError('could not read the lifecycle configuration of bucket lake: AccessDenied');
+      },
+    };
+
+    // Act
+    const short = await doctor(lake, { lakeRetention: shortLived });
+    const unknown = await doctor(lake, { lakeRetention: unreadable });
+
+    // Assess
+    expect(short.status).toBe('fail');
+    expect(short.items.at(-1)).toEqual(expect.objectContaining({ check: 'retention', status: 'fail' }));
+    expect(short.items.at(-1)?.detail).toMatch(/^raw\/billing_lines\/ expires after 60 days/);
+    expect(unknown.items.at(-1)).toEqual(expect.objectContaining({ check: 'retention', status: 'warn' }));
+    expect(unknown.items.at(-1)?.detail).toContain('AccessDenied');
   });
 });
