@@ -96,6 +96,18 @@ const MERGES: Record<RawKind, { readonly staging: string; readonly merges: reado
   outcomes: { staging: 'stg_raw__outcomes', merges: ['int_outcomes__merged'] },
 };
 
+/**
+ * On DuckDB each merge runs as an update of the rows already curated, then an insert of the
+ * new ones, which leave the rows the MERGE leaves: DuckDB's MERGE writes row by row and the
+ * window that ranks landed copies carries every column, several times the cost of reading
+ * the landed files (each statement says how). Athena runs the MERGE, one Iceberg commit.
+ */
+const DUCKDB_MERGES: Readonly<Record<string, readonly string[]>> = {
+  int_requests__merged: ['requests__landed_updated', 'requests__landed_inserted'],
+  int_unit_first_requests__merged: ['unit_first_requests__updated', 'unit_first_requests__inserted'],
+  int_outcomes__merged: ['outcomes__landed_updated', 'outcomes__landed_inserted'],
+};
+
 const Count = z
   .string()
   .regex(/^\d+$/)
@@ -267,7 +279,8 @@ async function mergeNewPartitions(
           merge === 'int_unit_first_requests__merged'
             ? { day_from: range.from, day_to: range.to }
             : { dt_from: range.from, dt_to: range.to };
-        await runner.execute(merge, params);
+        const statements = (runner.warehouse.dialect === 'duckdb' && DUCKDB_MERGES[merge]) || [merge];
+        for (const statement of statements) await runner.execute(statement, params);
       }
     }
   }

@@ -53,6 +53,9 @@ export class DuckDbQueryEngine implements QueryEngine {
     const engine = new DuckDbQueryEngine(instance, connection);
     await engine.execute("SET TimeZone = 'UTC'");
     await engine.execute('SET integer_division = true');
+    // Bulk inserts (compute's merges and results) write in parallel instead of in scan order, about a
+    // tenth faster; every result that is read in order says so with ORDER BY.
+    await engine.execute('SET preserve_insertion_order = false');
     const macros = await readFile(options.trinoCompatFile ?? TRINO_COMPAT_FILE, 'utf8');
     for (const statement of splitStatements(macros)) await engine.execute(statement);
     return engine;
