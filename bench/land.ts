@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const count = Number(process.argv[2] ?? 1_000_000);
@@ -83,6 +83,8 @@ try {
   }
   const rate = (value: number) => `${Math.round(value).toLocaleString('en-US')} events/s`;
   console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}`);
+  const threads = process.env.BENCH_LAND_THREADS ?? String(availableParallelism() - 1);
+  console.log(`land validates in ${threads} worker thread(s) and the main thread (BENCH_LAND_THREADS sets it)`);
   console.log(
     `input: ${count.toLocaleString('en-US')} events, ${(bytes / 2 ** 20).toFixed(0)} MiB; medians of ${runs} runs`,
   );
