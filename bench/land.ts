@@ -84,7 +84,9 @@ try {
   const rate = (value: number) => `${Math.round(value).toLocaleString('en-US')} events/s`;
   console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}`);
   const threads = process.env.BENCH_LAND_THREADS ?? String(availableParallelism() - 1);
-  console.log(`land validates in ${threads} worker thread(s) and the main thread (BENCH_LAND_THREADS sets it)`);
+  console.log(
+    `land validates in ${threads} worker thread(s) and the main thread (BENCH_LAND_THREADS sets it)`,
+  );
   console.log(
     `input: ${count.toLocaleString('en-US')} events, ${(bytes / 2 ** 20).toFixed(0)} MiB; medians of ${runs} runs`,
   );
