@@ -10,6 +10,7 @@ import { landEvidenceObject } from './land/land-evidence.ts';
 import {
   isDecodeError,
   type LandedObject,
+  overlongReason,
   quarantineRecord,
   type Reason,
   sourceIdOf,
@@ -211,8 +212,7 @@ async function landObject(
   const apply = async (validated: BatchOutput | OverlongLine) => {
     if ('kind' in validated) {
       read++;
-      const message = `line is ${validated.length} bytes, over the limit of ${maxLineBytes}; the first ${validated.prefix.length} bytes are kept here, the whole line stays in the source object`;
-      await reject(validated.number, [{ path: '', message }], validated.prefix, true);
+      await reject(validated.number, [overlongReason(validated, maxLineBytes)], validated.prefix, true);
       return;
     }
     read += validated.read;
@@ -242,42 +242,38 @@ async function landObject(
   // writing overlap.
   const ahead: Promise<BatchOutput | OverlongLine>[] = [];
   try {
-    try {
-      const body = await store.get(info.key);
-      for await (const item of readLineBatches(body, maxLineBytes, {
-        allocate: (bytes) => pool.take(bytes),
-      })) {
-        if (item.kind === 'overlong') {
-          lastLine = item.number;
-          ahead.push(Promise.resolve(item));
-        } else {
-          lastLine = item.firstLine + item.lineCount - 1;
-          const validating = validators.validate({
-            kind: kind.name,
-            key: info.key,
-            receivedAt,
-            maxLineBytes,
-            batch: item,
-            // Records are a little longer than their lines: source fields, nulls spelled out.
-            recordsMemory: pool.take(item.bytes.length * 1.5 + 4096),
-          });
-          // Awaited in order below; a failure before then must not surface as an unhandled rejection.
-          validating.catch(() => {});
-          ahead.push(validating);
-        }
-        if (ahead.length >= BATCHES_AHEAD)
-          await apply(await (ahead.shift() as Promise<BatchOutput | OverlongLine>));
+    const body = await store.get(info.key);
+    for await (const item of readLineBatches(body, maxLineBytes, {
+      allocate: (bytes) => pool.take(bytes),
+    })) {
+      if (item.kind === 'overlong') {
+        lastLine = item.number;
+        ahead.push(Promise.resolve(item));
+      } else {
+        lastLine = item.firstLine + item.lineCount - 1;
+        const validating = validators.validate({
+          kind: kind.name,
+          key: info.key,
+          receivedAt,
+          maxLineBytes,
+          batch: item,
+          // Records are a little longer than their lines: source fields, nulls spelled out.
+          recordsMemory: pool.take(item.bytes.length * 1.5 + 4096),
+        });
+        // Awaited in order below; a failure before then must not surface as an unhandled rejection.
+        validating.catch(() => {});
+        ahead.push(validating);
       }
-    } catch (readError) {
-      if (!isDecodeError(readError)) throw readError;
-      // The object's bytes end early or are not gzip: what came before is landed, the
-      // unreadable rest is one quarantined record, and the object is not retried forever.
-      error = `the object could not be read past line ${lastLine}: ${(readError as Error).message}`;
+      if (ahead.length >= BATCHES_AHEAD)
+        await apply(await (ahead.shift() as Promise<BatchOutput | OverlongLine>));
     }
-    for (let next = ahead.shift(); next; next = ahead.shift()) await apply(await next);
-  } finally {
-    ahead.length = 0;
+  } catch (readError) {
+    if (!isDecodeError(readError)) throw readError;
+    // The object's bytes end early or are not gzip: what came before is landed, the
+    // unreadable rest is one quarantined record, and the object is not retried forever.
+    error = `the object could not be read past line ${lastLine}: ${(readError as Error).message}`;
   }
+  for (let next = ahead.shift(); next; next = ahead.shift()) await apply(await next);
   if (error !== null) {
     read++;
     await reject(lastLine + 1, [{ path: '', message: error }], Buffer.alloc(0), true);

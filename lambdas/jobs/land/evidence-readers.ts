@@ -1,6 +1,7 @@
 import type { EvidenceFile, PageRow, RowResult } from '../../domain/evidence/row-result.ts';
 import { rejected } from '../../domain/evidence/row-result.ts';
 import type { EvidenceRecord, EvidenceRow } from './evidence-sources.ts';
+import { overlongReason } from './landed-object.ts';
 import { readCsvRecords } from './read-csv-records.ts';
 import { decompressed, readLines } from './read-lines.ts';
 import { openParquet, type RangedObject } from './read-parquet-records.ts';
@@ -95,12 +96,11 @@ export async function* ndjsonRows<T extends EvidenceRecord>(
 ): AsyncGenerator<EvidenceRow> {
   for await (const line of readLines(body, maxLineBytes)) {
     if (line.kind === 'overlong') {
-      const message = `line is ${line.length} bytes, over the limit of ${maxLineBytes}; the first ${line.prefix.length} bytes are kept here, the whole line stays in the source object`;
       yield {
         line: line.number,
         text: line.prefix,
         truncated: true,
-        result: rejected([{ path: '', message }]),
+        result: rejected([overlongReason(line, maxLineBytes)]),
       };
       continue;
     }

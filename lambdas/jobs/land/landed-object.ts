@@ -26,6 +26,15 @@ export interface LandedObject {
   readonly quarantine_parts: readonly WrittenPart[];
 }
 
+/** Why an overlong line is quarantined: its length, the limit, and where the rest of it stays. */
+export function overlongReason(
+  line: { readonly length: number; readonly prefix: Uint8Array },
+  maxLineBytes: number,
+): Reason {
+  const message = `line is ${line.length} bytes, over the limit of ${maxLineBytes}; the first ${line.prefix.length} bytes are kept here, the whole line stays in the source object`;
+  return { path: '', message };
+}
+
 export function quarantineRecord(
   info: ObjectInfo,
   line: number,

@@ -1,7 +1,7 @@
 import xxhash from 'xxhash-wasm';
-import type { z } from 'zod';
+import { reasonsOf } from '../../domain/evidence/row-result.ts';
 import { LANDING_KINDS } from '../../domain/raw-records.ts';
-import type { Reason } from './landed-object.ts';
+import { overlongReason, type Reason } from './landed-object.ts';
 import { type LineBatch, linesOf } from './read-lines.ts';
 
 /**
@@ -74,8 +74,7 @@ export function validateBatch(input: BatchInput): BatchOutput {
   for (const line of linesOf(batch, maxLineBytes)) {
     if (line.kind === 'overlong') {
       read++;
-      const message = `line is ${line.length} bytes, over the limit of ${maxLineBytes}; the first ${line.prefix.length} bytes are kept here, the whole line stays in the source object`;
-      reject(line.number, [{ path: '', message }], line.prefix, true);
+      reject(line.number, [overlongReason(line, maxLineBytes)], line.prefix, true);
       continue;
     }
     const text = line.bytes.toString('utf8');
@@ -130,8 +129,4 @@ export function validateBatch(input: BatchInput): BatchOutput {
     rejects,
     batchMemory: batch.bytes,
   };
-}
-
-function reasonsOf(error: z.ZodError): Reason[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
 }
