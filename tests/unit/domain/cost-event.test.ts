@@ -80,6 +80,32 @@ describe('Schema: cost-allocation event', () => {
     expect(event.timestamp_utc).toBe('2026-05-10T22:30:00.000Z');
   });
 
+  it('keeps a timestamp already in stored form exactly as the Date route would write it', () => {
+    // Stored form is kept without a round trip through Date; every day of a leap year and
+    // of a common year, at the edges of the clock, must come out as Date writes it.
+    const stamps: string[] = [];
+    for (const start of [Date.UTC(2024, 0, 1), Date.UTC(2026, 0, 1), Date.UTC(2100, 0, 1)]) {
+      for (let day = 0; day < 366; day++) {
+        const midnight = start + day * 86_400_000;
+        stamps.push(new Date(midnight).toISOString(), new Date(midnight + 86_399_999).toISOString());
+      }
+    }
+    stamps.push('0001-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z');
+    for (const stamp of stamps) {
+      const event = CostAllocationEventSchema.parse(withChange((e) => (e.timestamp_utc = stamp)));
+      expect(event.timestamp_utc).toBe(new Date(stamp).toISOString());
+    }
+  });
+
+  it.each([
+    ['29 February in a common year', '2026-02-29T10:00:00.000Z'],
+    ['31 April', '2026-04-31T10:00:00.000Z'],
+    ['hour 24', '2026-05-11T24:00:00.000Z'],
+    ['second 60', '2026-05-11T10:00:60.000Z'],
+  ])('rejects an impossible timestamp in stored form: %s', (_case, stamp) => {
+    expect(failingPaths(withChange((e) => (e.timestamp_utc = stamp)))).toEqual(['timestamp_utc']);
+  });
+
   it.each([
     ['a missing request_id', (e: any) => delete e.request_id, 'request_id'],
     ['a missing timestamp', (e: any) => delete e.timestamp_utc, 'timestamp_utc'],

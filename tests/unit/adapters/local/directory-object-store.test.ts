@@ -49,6 +49,21 @@ describe('Adapter: DirectoryObjectStore', () => {
     expect(await listKeys(store, '')).toEqual([]);
   });
 
+  it('writes a list of chunks as one object, in order, past the system limit of 1,024 per call', async () => {
+    // Prepare: 1,500 chunks of 1 to 7 bytes, one of them empty; chunk i holds i mod 251.
+    const chunks = Array.from({ length: 1500 }, (_, i) =>
+      new Uint8Array(i === 700 ? 0 : 1 + (i % 7)).fill(i % 251),
+    );
+
+    // Act
+    await store.put('raw/events/dt=2026-05-11/part-00000.ndjson', chunks);
+
+    // Assess
+    const written = await readFile(join(root, 'raw', 'events', 'dt=2026-05-11', 'part-00000.ndjson'));
+    expect(written.equals(Buffer.concat(chunks))).toBe(true);
+    expect(await readdir(join(root, 'raw', 'events', 'dt=2026-05-11'))).toEqual(['part-00000.ndjson']);
+  });
+
   it('writes strings as UTF-8 where the bucket layout says', async () => {
     // Act
     await store.put('config/settings.json', '{"currency":"€"}');
