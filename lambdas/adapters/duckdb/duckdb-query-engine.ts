@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue, type Json } from '@duckdb/node-api';
 import type { z } from 'zod';
@@ -56,6 +57,10 @@ export class DuckDbQueryEngine implements QueryEngine {
     // Bulk inserts (compute's merges and results) write in parallel instead of in scan order, about a
     // tenth faster; every result that is read in order says so with ORDER BY.
     await engine.execute('SET preserve_insertion_order = false');
+    // Blocks freed by one statement are kept for the next instead of going back to the system: on
+    // a first compute of 2M requests this spared a tenth of the time, which went on faulting fresh
+    // pages in. The memory stays with the process until it exits, as a CLI run does.
+    await engine.execute(`SET block_allocator_memory = '${blockAllocatorMemory()}'`);
     const macros = await readFile(options.trinoCompatFile ?? TRINO_COMPAT_FILE, 'utf8');
     for (const statement of splitStatements(macros)) await engine.execute(statement);
     return engine;
@@ -150,6 +155,11 @@ function cellToString(cell: Json): string | null {
   if (typeof cell === 'string') return cell;
   if (typeof cell === 'number' || typeof cell === 'boolean') return String(cell);
   return JSON.stringify(cell);
+}
+
+/** A quarter of the machine's memory: DuckDB's own limit is 80%, and a compute of 10M requests peaks under 3 GB. */
+function blockAllocatorMemory(): string {
+  return `${Math.floor(totalmem() / 4 / 2 ** 20)}MiB`;
 }
 
 function messageOf(error: unknown): string {
