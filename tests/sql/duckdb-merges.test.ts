@@ -40,6 +40,9 @@ const FIRST = [
   request('stale', '2026-05-11T11:00:00Z', 100),
   request('exact', '2026-05-11T12:00:00Z', 100),
   request('tie-b', '2026-05-11T06:00:00Z', 100, 'u-tie'),
+  // Two first requests at one instant in one landing, the larger id first: same-a wins, with its tenant.
+  { ...request('same-b', '2026-05-10T05:00:00Z', 100, 'u-same'), tenant_id: 'tenant-b' },
+  { ...request('same-a', '2026-05-10T05:00:00Z', 100, 'u-same'), tenant_id: 'tenant-c' },
 ];
 
 // Landed later: replaces fix on its day; moved now falls on 2026-05-11 (its old row, on the 10th, stays:
@@ -114,6 +117,8 @@ type Tables = Record<keyof typeof QUERIES, RawRow[]>;
 describe('SQL: the DuckDB merges leave the rows of the MERGE statements', () => {
   let lake: PipelineLake;
   const tables: Partial<Record<keyof typeof ROUTES, Tables>> = {};
+  // The units after the first merge alone: later merges of the same days would correct a wrong pick.
+  const firstUnits: Partial<Record<keyof typeof ROUTES, RawRow[]>> = {};
 
   beforeAll(async () => {
     lake = await createPipelineLake();
@@ -162,6 +167,7 @@ describe('SQL: the DuckDB merges leave the rows of the MERGE statements', () => 
               range === 'dt' ? step : { day_from: step.dt_from, day_to: step.dt_to };
             await runner.execute(statement, params);
           }
+          if (index === 0) firstUnits[route] = await selectRows(engines[route], QUERIES.units);
         }
       }
       for (const route of ['merge', 'duckdb'] as const) {
@@ -195,6 +201,8 @@ describe('SQL: the DuckDB merges leave the rows of the MERGE statements', () => 
       'keep 2026-05-10 100',
       'moved 2026-05-10 100',
       'moved 2026-05-11 200',
+      'same-a 2026-05-10 100',
+      'same-b 2026-05-10 100',
       'split 2026-05-11 100',
       'split 2026-05-12 400',
       'stale 2026-05-11 100',
@@ -207,7 +215,25 @@ describe('SQL: the DuckDB merges leave the rows of the MERGE statements', () => 
   it('moves a unit first request to an earlier one landed later, ties to the smaller request_id', () => {
     expect(
       tables.duckdb?.units.map((row) => `${row.unit_id} ${row.first_request_id} ${row.first_request_at}`),
-    ).toEqual(['u-early early 2026-05-10 07:00:00', 'u-tie tie-a 2026-05-11 06:00:00']);
+    ).toEqual([
+      'u-early early 2026-05-10 07:00:00',
+      'u-same same-a 2026-05-10 05:00:00',
+      'u-tie tie-a 2026-05-11 06:00:00',
+    ]);
+    expect(tables.duckdb?.units.find((row) => row.unit_id === 'u-same')?.tenant_id).toBe('tenant-c');
+  });
+
+  it('picks a new unit first request in one landing by time, then the smaller request_id, with its attributes', () => {
+    expect(firstUnits.duckdb).toEqual(firstUnits.merge);
+    expect(
+      firstUnits.duckdb?.map(
+        (row) => `${row.unit_id} ${row.first_request_id} ${row.first_request_at} ${row.tenant_id}`,
+      ),
+    ).toEqual([
+      'u-early keep 2026-05-10 08:00:00 tenant-a',
+      'u-same same-a 2026-05-10 05:00:00 tenant-c',
+      'u-tie tie-b 2026-05-11 06:00:00 tenant-a',
+    ]);
   });
 
   it('keeps the outcome copy landed last', () => {
