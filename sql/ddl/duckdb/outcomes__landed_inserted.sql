@@ -26,12 +26,14 @@ insert into outcomes (
 )
 with
 
--- Is not distinct from, here and below: null keys group as the window partitions them.
-repeated as (
-  select application, unit_type, unit_id, outcome_at, count(*) as copies
+-- Outcomes landed more than once, found by a 64-bit hash of their key (as requests__landed_inserted
+-- finds requests): a hash shared by two different keys only sends both through the window below, which
+-- ranks by the key itself, so the rows are the same. Null keys hash like any other value.
+repeated_hashes as (
+  select hash(application, unit_type, unit_id, outcome_at) as key_hash, count(*) as copies
   from stg_raw__outcomes
   where dt between ? and ?
-  group by application, unit_type, unit_id, outcome_at
+  group by hash(application, unit_type, unit_id, outcome_at)
   having count(*) > 1
 ),
 
@@ -53,13 +55,10 @@ latest as (
     landed.source_line,
     landed.source_received_at
   from stg_raw__outcomes as landed
-  left join repeated
-    on repeated.application is not distinct from landed.application
-    and repeated.unit_type is not distinct from landed.unit_type
-    and repeated.unit_id is not distinct from landed.unit_id
-    and repeated.outcome_at is not distinct from landed.outcome_at
+  left join repeated_hashes
+    on repeated_hashes.key_hash = hash(landed.application, landed.unit_type, landed.unit_id, landed.outcome_at)
   where landed.dt between ? and ?
-    and repeated.copies is null
+    and repeated_hashes.copies is null
   union all
   select
     application,
@@ -99,11 +98,8 @@ latest as (
         order by landed.source_received_at desc, landed.source_key desc, landed.source_line desc
       ) as copy_rank
     from stg_raw__outcomes as landed
-    inner join repeated
-      on repeated.application is not distinct from landed.application
-      and repeated.unit_type is not distinct from landed.unit_type
-      and repeated.unit_id is not distinct from landed.unit_id
-      and repeated.outcome_at is not distinct from landed.outcome_at
+    inner join repeated_hashes
+      on repeated_hashes.key_hash = hash(landed.application, landed.unit_type, landed.unit_id, landed.outcome_at)
     where landed.dt between ? and ?
   ) as ranked
   where copy_rank = 1
