@@ -218,20 +218,21 @@ async function landObject(
     read += validated.read;
     blank += validated.blank;
     for (const line of validated.rejects) await reject(line.line, line.reasons, line.bytes, line.truncated);
-    const { records, ends, days } = validated;
+    const { records, ends, days, dayIndexes } = validated;
     const fingerprints = new Uint32Array(
       validated.fingerprints.buffer,
       validated.fingerprints.byteOffset,
-      2 * days.length,
+      2 * ends.length,
     );
-    for (let index = 0; index < days.length; index++) {
+    for (let index = 0; index < ends.length; index++) {
       if (!seen.addPair(fingerprints[2 * index + 1] as number, fingerprints[2 * index] as number)) {
         duplicates++;
         continue;
       }
       valid++;
       const start = index === 0 ? 0 : (ends[index - 1] as number);
-      const flushing = raw.add(days[index] as string, records.subarray(start, ends[index]));
+      const day = days[dayIndexes[index] as number] as string;
+      const flushing = raw.add(day, records.subarray(start, ends[index]));
       if (flushing) await flushing;
     }
     pool.give(records);

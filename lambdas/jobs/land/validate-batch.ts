@@ -29,8 +29,14 @@ export interface BatchOutput {
   /** The normalized records, one NDJSON line each, in line order; record i is bytes [ends[i-1], ends[i]). */
   readonly records: Uint8Array;
   readonly ends: Uint32Array;
-  /** Record i's `dt=` partition. */
+  /** The `dt=` partitions of the batch's records, each once. */
   readonly days: readonly string[];
+  /**
+   * Record i's partition, as an index into `days`: one typed array rather than a string per
+   * record, which would outlive young-generation collections on its way to the writer (and be
+   * copied by each) and then cost old-generation ones.
+   */
+  readonly dayIndexes: Uint32Array;
   /** Record i's fingerprint: the 64-bit xxHash of its source line. */
   readonly fingerprints: BigUint64Array;
   readonly rejects: readonly RejectedLine[];
@@ -63,6 +69,9 @@ export function validateBatch(input: BatchInput): BatchOutput {
   const ends = new Uint32Array(batch.lineCount);
   const fingerprints = new BigUint64Array(batch.lineCount);
   const days: string[] = [];
+  const dayIndex = new Map<string, number>();
+  const dayIndexes = new Uint32Array(batch.lineCount);
+  let count = 0;
   const rejects: RejectedLine[] = [];
   let read = 0;
   let blank = 0;
@@ -113,19 +122,26 @@ export function validateBatch(input: BatchInput): BatchOutput {
     }
     used += records.write(json, used);
     records[used++] = 0x0a;
-    const index = days.length;
-    ends[index] = used;
-    days.push(kind.partitionDate(record));
-    fingerprints[index] = h64Raw(line.bytes);
+    const day = kind.partitionDate(record);
+    let index = dayIndex.get(day);
+    if (index === undefined) {
+      index = days.push(day) - 1;
+      dayIndex.set(day, index);
+    }
+    ends[count] = used;
+    dayIndexes[count] = index;
+    fingerprints[count] = h64Raw(line.bytes);
+    count++;
   }
 
   return {
     read,
     blank,
     records: records.subarray(0, used),
-    ends: ends.subarray(0, days.length),
+    ends: ends.subarray(0, count),
     days,
-    fingerprints: fingerprints.subarray(0, days.length),
+    dayIndexes: dayIndexes.subarray(0, count),
+    fingerprints: fingerprints.subarray(0, count),
     rejects,
     batchMemory: batch.bytes,
   };

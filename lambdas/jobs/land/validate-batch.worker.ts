@@ -11,9 +11,15 @@ port.on('message', ({ id, input }: { id: number; input: BatchInput }) => {
     const { bytes } = input.batch;
     const batch = { ...input.batch, bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
     const output = validateBatch({ ...input, batch });
-    const { records, ends, fingerprints, batchMemory } = output;
-    const transfer = [records.buffer, ends.buffer, fingerprints.buffer, batchMemory.buffer] as ArrayBuffer[];
-    port.postMessage({ id, output }, transfer);
+    const { records, ends, dayIndexes, fingerprints, batchMemory } = output;
+    const transfer = [
+      records.buffer,
+      ends.buffer,
+      dayIndexes.buffer,
+      fingerprints.buffer,
+      batchMemory.buffer,
+    ];
+    port.postMessage({ id, output }, transfer as ArrayBuffer[]);
   } catch (error) {
     port.postMessage({ id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   }

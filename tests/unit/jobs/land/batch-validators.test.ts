@@ -50,7 +50,7 @@ const comparable = (output: BatchOutput) => ({
   read: output.read,
   blank: output.blank,
   records: Buffer.from(output.records).toString('utf8'),
-  days: output.days,
+  days: [...output.dayIndexes].map((index) => output.days[index]),
   fingerprints: [...output.fingerprints],
   rejects: output.rejects.map((line) => ({ ...line, bytes: Buffer.from(line.bytes).toString('utf8') })),
 });
@@ -79,6 +79,14 @@ describe('Land: batch validators', () => {
     // Assess
     expect(comparable(inWorker)).toEqual(comparable(here));
     expect(here.read).toBe(400 + 5 + 2 + 2 + 1); // events + duplicates + bad JSON + bad schema + overlong
+    // Each day once, as first met; record i's day by index: req-0 on the 1st, req-1 on the 2nd, ...
+    expect(here.days).toEqual(['2026-05-01', '2026-05-02', '2026-05-03']);
+    expect(comparable(here).days.slice(0, 4)).toEqual([
+      '2026-05-01',
+      '2026-05-02',
+      '2026-05-03',
+      '2026-05-01',
+    ]);
     expect(here.blank).toBe(1);
     // In line order: bad JSON at event 7, schema at 11, overlong at 17 (12 + 3,000 + 2 bytes, its CR
     // dropped), bad JSON at 218, schema at 318.
