@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../domain/errors.ts';
+import { retentionNeeds } from '../domain/retention.ts';
+import { SettingsSchema } from '../domain/settings.ts';
 
 /**
  * The deployment's settings: `cdk.json` context, overridable with `cdk deploy -c key=value`
@@ -85,6 +87,23 @@ export const DeploymentConfigSchema = z
         input: ctx.value.retentionDays,
         message: `must be more than recomputeWindowDays (${ctx.value.recomputeWindowDays}), or compute would lose raw data it still recomputes`,
       });
+      return;
+    }
+    // The stack expires raw/ and quarantine/ after retentionDays: no job may read either back
+    // for longer. Judged with the default settings.json, as `doctor` later judges the bucket
+    // with the settings in use.
+    const settings = SettingsSchema.parse({ recompute_window_days: ctx.value.recomputeWindowDays });
+    for (const need of retentionNeeds(settings)) {
+      const expired = need.prefix.startsWith('raw/') || need.prefix === 'quarantine/';
+      if (!expired || need.shortfall !== 'fail' || need.days === null || need.days <= ctx.value.retentionDays)
+        continue;
+      ctx.issues.push({
+        code: 'custom',
+        path: ['retentionDays'],
+        input: ctx.value.retentionDays,
+        message: `must be at least ${need.days}: ${need.reader} reads ${need.prefix} back for ${need.days} days with the default settings`,
+      });
+      return;
     }
   });
 

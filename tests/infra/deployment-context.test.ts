@@ -58,6 +58,16 @@ describe('Infra: deploymentConfigFromContext', () => {
     );
   });
 
+  it('throws when retentionDays would expire billing lines reconcile still reads (93 days by default)', () => {
+    // 31 days x the default 3-month lookback = 93: 92 fails, 93 passes.
+    const config = (retentionDays: string) => () =>
+      deploymentConfigFromContext(new App({ context: { retentionDays } }));
+    expect(config('92')).toThrow(
+      /retentionDays: must be at least 93: reconcile \(3-month lookback\) reads raw\/billing_lines\/ back for 93 days/,
+    );
+    expect(config('93')().retentionDays).toBe(93);
+  });
+
   it('fails the CDK app itself with a message naming the key when a context value is bad', async () => {
     // Prepare: the CLI hands -c values to the app through CDK_CONTEXT_JSON.
     const outdir = await mkdtemp(join(tmpdir(), 'aiue-synth-'));
