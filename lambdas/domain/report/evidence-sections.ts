@@ -1,3 +1,4 @@
+import { isoWeekDays } from '../alerts/periods.ts';
 import { findRule } from '../alerts/rules.ts';
 import { type CostOutlierRow, formatRatio } from '../cost-outliers.ts';
 import { joinValidationStatus } from '../join-validation.ts';
@@ -8,7 +9,6 @@ import {
   formatMoney,
   formatShare,
   formatUnitCost,
-  isoWeekDays,
   isZero,
   ratioOf,
   sumDecimals,
@@ -256,7 +256,7 @@ export function completenessSection(input: ReportInput): SafeHtml {
       }</div>`,
     );
   }
-  const { first, last } = isoWeekDays(input.week);
+  const { from: first, to: last } = isoWeekDays(input.week);
   const rows = section.value.filter((row) => (row.day ?? '') >= first && (row.day ?? '') <= last);
   const groups = new Map<string, TextRow[]>();
   for (const row of rows) {

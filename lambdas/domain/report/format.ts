@@ -1,3 +1,5 @@
+import { isoWeekDays } from '../alerts/periods.ts';
+
 /**
  * Numbers formatted for finance readers: currency symbols, thousands separators, fixed
  * decimals rounded half up from the exact decimal text (never through a binary float),
@@ -118,23 +120,9 @@ export function formatDay(day: string): string {
   return `${Number(date)} ${MONTHS[Number(month) - 1] ?? month} ${year}`;
 }
 
-/** The Monday and Sunday (YYYY-MM-DD) of an ISO week `YYYY-Www`. */
-export function isoWeekDays(week: string): { readonly first: string; readonly last: string } {
-  const match = /^(\d{4})-W(\d{2})$/.exec(week);
-  if (!match) throw new RangeError(`not an ISO week: "${week}"`);
-  const year = Number(match[1]);
-  const number = Number(match[2]);
-  // 4 January is always in week 1.
-  const fourth = Date.UTC(year, 0, 4);
-  const weekday = (new Date(fourth).getUTCDay() + 6) % 7;
-  const monday = fourth - weekday * 86_400_000 + (number - 1) * 7 * 86_400_000;
-  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-  return { first: day(monday), last: day(monday + 6 * 86_400_000) };
-}
-
 /** `2026-W20` → `11–17 May 2026` (months and years shown where they differ). */
 export function formatWeekRange(week: string): string {
-  const { first, last } = isoWeekDays(week);
+  const { from: first, to: last } = isoWeekDays(week);
   const [y1, m1, d1] = first.split('-');
   const [y2, m2] = last.split('-');
   if (y1 !== y2) return `${formatDay(first)} – ${formatDay(last)}`;

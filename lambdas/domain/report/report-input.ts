@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { isoWeekDays } from '../alerts/periods.ts';
 import type { CostOutlierRow } from '../cost-outliers.ts';
 import type { JoinValidation } from '../join-validation.ts';
-import { isoWeekDays } from './format.ts';
 
 /**
  * What the report is drawn from, as the report job reads it: the weekly unit economics
@@ -74,7 +74,7 @@ export const PRODUCTION = 'production';
 export function headlineWeek(weeks: readonly string[], publishedThrough: string | null): string | null {
   const sorted = [...new Set(weeks)].sort();
   const complete = sorted.filter(
-    (week) => publishedThrough !== null && isoWeekDays(week).last <= publishedThrough,
+    (week) => publishedThrough !== null && isoWeekDays(week).to <= publishedThrough,
   );
   return complete[complete.length - 1] ?? sorted[sorted.length - 1] ?? null;
 }
@@ -89,7 +89,7 @@ export function provisionalReasons(
   pendingUnits: number,
 ): string[] {
   const reasons: string[] = [];
-  const { first, last } = isoWeekDays(week);
+  const { from: first, to: last } = isoWeekDays(week);
   const { publishedFrom, publishedThrough } = published;
   if (publishedThrough === null || last > publishedThrough) {
     reasons.push(publishedThrough === null ? 'no day published' : `data through ${publishedThrough}`);

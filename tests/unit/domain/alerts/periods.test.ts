@@ -17,6 +17,7 @@ describe('Domain: alert periods', () => {
   it('gives the Monday and Sunday of a week label', () => {
     expect(isoWeekDays('2026-W01')).toEqual({ from: '2025-12-29', to: '2026-01-04' });
     expect(isoWeekDays('2026-W20')).toEqual({ from: '2026-05-11', to: '2026-05-17' });
+    expect(isoWeekDays('2026-W22')).toEqual({ from: '2026-05-25', to: '2026-05-31' });
     expect(isoWeekDays('2020-W53')).toEqual({ from: '2020-12-28', to: '2021-01-03' });
   });
 
