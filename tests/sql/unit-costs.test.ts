@@ -19,6 +19,8 @@ import {
 const PRICES = [
   'openai,gpt-test,standard,input,1000000,2.50,USD,2026-01-01,,list,',
   'openai,gpt-test,standard,output,1000000,10.00,USD,2026-01-01,,list,',
+  'mistral,mistral-test,standard,input,1000000,1.00,EUR,2026-01-01,,list,',
+  'mistral,mistral-test,standard,output,1000000,3.00,EUR,2026-01-01,,list,',
 ];
 
 function unitRequest(id: string, at: string, unitId: string, extra: Record<string, unknown> = {}) {
@@ -49,6 +51,12 @@ const FIRST_LANDING = [
   }),
   unitRequest('pp-1', '2026-05-09T10:00:00Z', 'partly-priced'),
   unitRequest('pp-2', '2026-05-09T11:00:00Z', 'partly-priced', { model_or_deployment: 'mystery' }),
+  // One request priced in USD (0.0035) and one in EUR: 1,000 x 1.00/1M + 100 x 3.00/1M = 0.0013.
+  unitRequest('cur-usd', '2026-05-09T12:00:00Z', 'two-currencies'),
+  unitRequest('cur-eur', '2026-05-09T13:00:00Z', 'two-currencies', {
+    provider: 'mistral',
+    model_or_deployment: 'mistral-test',
+  }),
 ];
 
 const SECOND_LANDING = [
@@ -141,6 +149,16 @@ describe('SQL: requests to business units (int_requests__merged, int_units__cost
     expect(unit?.requests).toBe('2');
     expect(unit?.unpriced_requests).toBe('1');
     expect(unit?.cost).toBe('0.003500000000');
+  });
+
+  it('costs a unit priced in two currencies in the smaller code only, and flags it', async () => {
+    const unit = units.get('two-currencies');
+    expect(unit?.requests).toBe('2');
+    // EUR < USD: only the EUR request's 0.0013 counts; the USD one's 0.0035 is not added.
+    expect(unit?.currency).toBe('EUR');
+    expect(unit?.cost).toBe('0.001300000000');
+    expect(unit?.multiple_currencies).toBe('true');
+    expect(units.get('midnight')?.multiple_currencies).toBe('false');
   });
 
   it('lists the contract columns first, in DESIGN §7 order', async () => {
