@@ -92,8 +92,10 @@ export const DeploymentConfigSchema = z
     // The stack expires raw/ and quarantine/ after retentionDays: no job may read either back
     // for longer. Judged with the default settings.json, as `doctor` later judges the bucket
     // with the settings in use.
-    const settings = SettingsSchema.parse({ recompute_window_days: ctx.value.recomputeWindowDays });
-    for (const need of retentionNeeds(settings)) {
+    // (Checks run even when a field failed; that field's own message then says what is wrong.)
+    const settings = SettingsSchema.safeParse({ recompute_window_days: ctx.value.recomputeWindowDays });
+    if (!settings.success) return;
+    for (const need of retentionNeeds(settings.data)) {
       const expired = need.prefix.startsWith('raw/') || need.prefix === 'quarantine/';
       if (!expired || need.shortfall !== 'fail' || need.days === null || need.days <= ctx.value.retentionDays)
         continue;

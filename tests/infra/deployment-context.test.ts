@@ -68,6 +68,12 @@ describe('Infra: deploymentConfigFromContext', () => {
     expect(config('93')().retentionDays).toBe(93);
   });
 
+  it('names only the bad key when recomputeWindowDays is out of range', () => {
+    const app = new App({ context: { recomputeWindowDays: '0' } });
+    expect(() => deploymentConfigFromContext(app)).toThrow(ConfigError);
+    expect(() => deploymentConfigFromContext(app)).toThrow(/recomputeWindowDays: expected at least 1/);
+  });
+
   it('fails the CDK app itself with a message naming the key when a context value is bad', async () => {
     // Prepare: the CLI hands -c values to the app through CDK_CONTEXT_JSON.
     const outdir = await mkdtemp(join(tmpdir(), 'aiue-synth-'));
