@@ -157,7 +157,7 @@ function cellToString(cell: Json): string | null {
   return JSON.stringify(cell);
 }
 
-/** A quarter of the machine's memory: DuckDB's own limit is 80%, and a compute of 10M requests peaks under 3 GB. */
+/** A quarter of the machine's memory: DuckDB's own limit is 80%, and a first compute of 10M requests peaks at about 3.3 GB. */
 function blockAllocatorMemory(): string {
   return `${Math.floor(totalmem() / 4 / 2 ** 20)}MiB`;
 }

@@ -10,7 +10,6 @@ import {
   stat,
   unlink,
   utimes,
-  writeFile,
 } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { StorageError } from '../../domain/errors.ts';
@@ -115,16 +114,14 @@ export class DirectoryObjectStore implements ObjectStore {
     const path = this.pathOf(key);
     await mkdir(dirname(path), { recursive: true });
     const temp = `${path}${TEMP_MARK}${process.pid}-${Math.random().toString(36).slice(2)}`;
-    if (typeof body === 'string' || body instanceof Uint8Array) await writeFile(temp, body);
-    else {
-      // One writev for a list of chunks: writeFile would make a system call (and a
-      // thread-pool round trip) per chunk.
-      const file = await open(temp, 'w');
-      try {
-        await file.writev(body as Uint8Array[]);
-      } finally {
-        await file.close();
-      }
+    const chunks = typeof body === 'string' ? [Buffer.from(body)] : body instanceof Uint8Array ? [body] : body;
+    // One writev for a list of chunks: writeFile would make a system call (and a thread-pool
+    // round trip) per chunk.
+    const file = await open(temp, 'w');
+    try {
+      await file.writev(chunks as Uint8Array[]);
+    } finally {
+      await file.close();
     }
     if (options.lastModified) await utimes(temp, options.lastModified, options.lastModified);
     return temp;
