@@ -1,16 +1,5 @@
 import { type BigIntStats, createReadStream } from 'node:fs';
-import {
-  link,
-  mkdir,
-  open,
-  readdir,
-  readFile,
-  rename,
-  rm,
-  stat,
-  unlink,
-  utimes,
-} from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { StorageError } from '../../domain/errors.ts';
 import type { ObjectBody, ObjectInfo, ObjectStore, PutOptions } from '../../ports/object-store.ts';
@@ -114,7 +103,8 @@ export class DirectoryObjectStore implements ObjectStore {
     const path = this.pathOf(key);
     await mkdir(dirname(path), { recursive: true });
     const temp = `${path}${TEMP_MARK}${process.pid}-${Math.random().toString(36).slice(2)}`;
-    const chunks = typeof body === 'string' ? [Buffer.from(body)] : body instanceof Uint8Array ? [body] : body;
+    const chunks =
+      typeof body === 'string' ? [Buffer.from(body)] : body instanceof Uint8Array ? [body] : body;
     // One writev for a list of chunks: writeFile would make a system call (and a thread-pool
     // round trip) per chunk.
     const file = await open(temp, 'w');
