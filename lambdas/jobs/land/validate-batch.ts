@@ -87,7 +87,8 @@ export function validateBatch(input: BatchInput): BatchOutput {
       continue;
     }
     const text = line.bytes.toString('utf8');
-    if (text.trim() === '') {
+    // A line that starts as a JSON object does, `{`, is not blank: trim only the others.
+    if (text.charCodeAt(0) !== 0x7b && text.trim() === '') {
       blank++;
       continue;
     }
