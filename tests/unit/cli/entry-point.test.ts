@@ -8,8 +8,8 @@ const [shebang] = readFileSync(entryPoint, 'utf8').split('\n', 1);
 const packageJson = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
 
 describe('CLI entry point', () => {
-  it('starts Node with a 64 MiB old generation, as land was measured with', () => {
-    expect(shebang).toBe('#!/usr/bin/env -S node --initial-old-space-size=64');
+  it('starts Node with a 48 MiB old generation, as land was measured with', () => {
+    expect(shebang).toBe('#!/usr/bin/env -S node --initial-old-space-size=48');
   });
 
   it('is started with the same Node flags by every npm script that runs the CLI', () => {
