@@ -121,16 +121,14 @@ latest_outcome_events as (
   group by application, unit_type, unit_id
 ),
 
-units as (
+-- Each unit's totals meet its outcome before the cohort's wider columns join them: the two outcome joins
+-- then hash narrow rows. On DuckDB (10M requests, 3.3M units) the statement took 17-18 s instead of 20 s.
+-- A unit has at most one latest cost event and one latest outcome, so the rows are the same either way.
+unit_results as (
   select
-    f.application,
-    f.unit_type,
-    f.unit_id,
-    f.tenant_id,
-    f.environment,
-    f.workflow,
-    cast(f.first_request_at as date) as cohort_day,
-    f.first_request_at,
+    t.application,
+    t.unit_type,
+    t.unit_id,
     t.last_request_at,
     t.requests,
     t.retries,
@@ -150,17 +148,41 @@ units as (
       when e.unit_outcome is not null then 'cost_event'
       else 'none'
     end as outcome_source,
-    f.first_request_id,
     t.unpriced_requests,
     coalesce(t.multiple_tenants, false) as multiple_tenants,
     t.multiple_currencies
-  from cohort_units as f
-  inner join unit_totals as t
-    on t.application = f.application and t.unit_type = f.unit_type and t.unit_id = f.unit_id
+  from unit_totals as t
   left join latest_cost_events as e
-    on e.application = f.application and e.unit_type = f.unit_type and e.unit_id = f.unit_id
+    on e.application = t.application and e.unit_type = t.unit_type and e.unit_id = t.unit_id
   left join latest_outcome_events as o
-    on o.application = f.application and o.unit_type = f.unit_type and o.unit_id = f.unit_id
+    on o.application = t.application and o.unit_type = t.unit_type and o.unit_id = t.unit_id
+),
+
+units as (
+  select
+    f.application,
+    f.unit_type,
+    f.unit_id,
+    f.tenant_id,
+    f.environment,
+    f.workflow,
+    cast(f.first_request_at as date) as cohort_day,
+    f.first_request_at,
+    r.last_request_at,
+    r.requests,
+    r.retries,
+    r.cost,
+    r.currency,
+    r.outcome,
+    r.outcome_at,
+    r.outcome_source,
+    f.first_request_id,
+    r.unpriced_requests,
+    r.multiple_tenants,
+    r.multiple_currencies
+  from cohort_units as f
+  inner join unit_results as r
+    on r.application = f.application and r.unit_type = f.unit_type and r.unit_id = f.unit_id
 ),
 
 with_settings as (
