@@ -37,7 +37,10 @@ describe('SQL: assert_requests_unique', () => {
     runner = new SqlRunner(engine, await loadSqlCatalog(), duckDbWarehouse('.'));
     await runner.create(['requests']);
     for (const [id, day] of ROWS) {
-      await engine.execute('insert into requests (request_id, request_day) values (?, cast(? as date))', [id, day]);
+      await engine.execute('insert into requests (request_id, request_day) values (?, cast(? as date))', [
+        id,
+        day,
+      ]);
     }
   });
 
