@@ -163,6 +163,7 @@ export async function runCompute(deps: ComputeDeps, options: ComputeOptions): Pr
       outcome_as_of: asOf,
       settings_run_id: runId,
       reopen_as_of: asOf,
+      price_book_currencies: new Set(priceBook.map(({ row }) => row.currency)).size,
       latest_day_from: from,
       latest_day_to: horizon,
       latest_as_of: asOf,

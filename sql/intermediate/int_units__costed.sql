@@ -13,7 +13,8 @@
 -- grain: one row per business unit
 -- depends_on: int_requests__priced, requests, unit_first_requests, outcomes, unit_type_settings, unit_costs
 -- params: run_id, day_from, day_to, request_as_of, cohort_from, cohort_to, outcome_day_from, outcome_day_to,
---   outcome_as_of, settings_run_id, reopen_as_of, latest_day_from, latest_day_to, latest_as_of
+--   outcome_as_of, settings_run_id, reopen_as_of, price_book_currencies, price_book_currencies, latest_day_from,
+--   latest_day_to, latest_as_of
 insert into unit_costs (
   run_id, application, unit_type, unit_id, tenant_id, environment, workflow, cohort_day, first_request_at,
   last_request_at, requests, retries, cost, currency, outcome, outcome_at, outcome_class, first_request_id,
@@ -52,9 +53,32 @@ as_of as (
   select cast(from_iso8601_timestamp(?) as timestamp) as as_of
 ),
 
--- One pass over the priced requests, by unit and currency (plain aggregates only: they stay fast). Counts
--- rather than sums of 1 and 0, and one sum of the costs (null exactly when unpriced) keep the per-group
--- state small; on DuckDB that halves this aggregate.
+-- One pass over the priced requests. A price book in one currency prices every request of a unit in it:
+-- the unit's totals are one grouping by unit. With several currencies in the price book, a unit may have
+-- requests priced in more than one: they are grouped by unit and currency first, and the smallest
+-- currency's sum is kept. price_book_currencies picks the branch; the other reads no request. (The
+-- grouping by currency took a fifth of this statement at 10M requests.) Counts rather than sums of 1 and
+-- 0, and one sum of the costs (null exactly when unpriced) keep the per-group state small; on DuckDB that
+-- halves these aggregates.
+unit_totals_in_one_currency as (
+  select
+    application,
+    unit_type,
+    unit_id,
+    min(currency) as currency,
+    sum(cost) as cost,
+    false as multiple_currencies,
+    count(*) as requests,
+    count(case when attempt_number > 1 then 1 end) as retries,
+    count(case when priced then null else 1 end) as unpriced_requests,
+    max(timestamp_utc) as last_request_at,
+    min(tenant_id) <> max(tenant_id) as multiple_tenants,
+    count(unit_outcome) as unit_outcome_requests
+  from unit_requests
+  where cast(? as integer) <= 1
+  group by application, unit_type, unit_id
+),
+
 unit_currency_totals as (
   select
     application,
@@ -70,10 +94,13 @@ unit_currency_totals as (
     max(tenant_id) as max_tenant_id,
     count(unit_outcome) as unit_outcome_requests
   from unit_requests
+  where cast(? as integer) > 1
   group by application, unit_type, unit_id, currency
 ),
 
 unit_totals as (
+  select * from unit_totals_in_one_currency
+  union all
   select
     application,
     unit_type,

@@ -292,6 +292,6 @@ function sampleParam(name: string): SqlParam | undefined {
   if (name === 'environment') return 'production';
   if (/^week(_from|_to)?$/.test(name)) return '2026-W20';
   if (/(^|_)day(_|$)|_from$|_to$/.test(name)) return name.endsWith('_to') ? '2026-05-31' : '2026-05-01';
-  if (/(threshold|share|band|volume|ratio|factor|min_|max_)/.test(name)) return 1;
+  if (/(threshold|share|band|volume|ratio|factor|min_|max_|currencies)/.test(name)) return 1;
   return undefined;
 }
