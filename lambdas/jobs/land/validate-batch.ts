@@ -87,7 +87,7 @@ export function validateBatch(input: BatchInput): BatchOutput {
       continue;
     }
     const text = line.bytes.toString('utf8');
-    // A line that starts as a JSON object does, `{`, is not blank: trim only the others.
+    // A line starting with `{`, as every record does, is not blank: only the others are trimmed.
     if (text.charCodeAt(0) !== 0x7b && text.trim() === '') {
       blank++;
       continue;
