@@ -6,16 +6,12 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CLI_NODE_FLAGS } from '../bin/node-flags.js';
 
-/** The Node flags the CLI starts with, from its entry point's first line (`#!/usr/bin/env -S node …`). */
-const CLI_NODE_FLAGS = readFileSync(new URL('../bin/ai-unit-economics.js', import.meta.url), 'utf8')
-  .split('\n', 1)[0]
-  ?.split(' ')
-  .filter((word) => word.startsWith('--')) as string[];
 const count = Number(process.argv[2] ?? 1_000_000);
 const runs = Number(process.argv[3] ?? 3);
 const lake = await mkdtemp(join(tmpdir(), 'aiue-bench-land-'));

@@ -1,14 +1,23 @@
-#!/usr/bin/env -S node --initial-old-space-size=48
+#!/usr/bin/env node
 // The installed entry point: runs the TypeScript CLI through tsx, so no build step is needed.
-//
-// Node starts with a 48 MiB old generation (the npm scripts and bench:land do the same).
-// land's main thread moves about 4 GiB of buffers per GiB of events between its worker
-// and the disk; from V8's small default, every ~64 MiB of them started a full collection,
-// which also dropped zod's compiled validators for V8 to compile again. Landing 1 GiB:
-// 48-55 full collections fall to 6-7 and land takes about a tenth less time, for about
-// 12 MiB more peak memory (64 MiB: 3-4 collections, no faster, 10 MiB more again). The
-// flag cannot be set in NODE_OPTIONS or once Node runs.
-import { register } from 'tsx/esm/api';
+import { spawnSync } from 'node:child_process';
+import { constants } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { CLI_NODE_FLAGS } from './node-flags.js';
 
-register();
-await import('./cli.ts');
+if (CLI_NODE_FLAGS.every((flag) => process.execArgv.includes(flag))) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('./cli.ts');
+} else {
+  // A shebang cannot pass them everywhere (BusyBox env has no -S): Node starts again with them.
+  const args = [
+    ...CLI_NODE_FLAGS,
+    ...process.execArgv,
+    fileURLToPath(import.meta.url),
+    ...process.argv.slice(2),
+  ];
+  const cli = spawnSync(process.execPath, args, { stdio: 'inherit' });
+  if (cli.error) throw cli.error;
+  process.exitCode = cli.status ?? 128 + (constants.signals[cli.signal] ?? 0);
+}
