@@ -1,5 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CLI_NODE_FLAGS } from '../../../bin/node-flags.js';
@@ -8,8 +11,29 @@ const entryPoint = fileURLToPath(new URL('../../../bin/ai-unit-economics.js', im
 const packageJson = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
 
 describe('CLI entry point', () => {
-  it('runs Node with a 48 MiB old generation, as land was measured with', () => {
-    expect(CLI_NODE_FLAGS).toEqual(['--initial-old-space-size=48']);
+  it('runs the CLI in a Node started with a 48 MiB old generation', async () => {
+    // Each Node process started here reports its flags first (NODE_OPTIONS reaches the restarted one too);
+    // tsx's loader thread would report them again.
+    const dir = await mkdtemp(join(tmpdir(), 'aiue-entry-'));
+    const report = join(dir, 'report-flags.cjs');
+    await writeFile(
+      report,
+      "if (require('node:worker_threads').isMainThread) process.stderr.write('flags ' + JSON.stringify(process.execArgv) + '\\n');",
+    );
+    try {
+      const run = spawnSync(entryPoint, ['--help'], {
+        encoding: 'utf8',
+        env: { ...process.env, NODE_OPTIONS: `--require ${report}` },
+      });
+      const flags = [...run.stderr.matchAll(/^flags (.*)$/gm)].map(([, json]) => JSON.parse(json as string));
+
+      expect(run.status).toBe(0);
+      expect(CLI_NODE_FLAGS).toEqual(['--initial-old-space-size=48']);
+      // The entry point as the shell starts it, then the Node it starts with the flags.
+      expect(flags).toEqual([[], expect.arrayContaining([...CLI_NODE_FLAGS])]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('is started with the same Node flags by every npm script that runs the CLI', () => {
