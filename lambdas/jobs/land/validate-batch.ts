@@ -1,6 +1,7 @@
 import xxhash from 'xxhash-wasm';
 import { reasonsOf } from '../../domain/evidence/row-result.ts';
 import { LANDING_KINDS } from '../../domain/raw-records.ts';
+import { FlatJsonWriter } from './flat-json-writer.ts';
 import { overlongReason, type Reason } from './landed-object.ts';
 import { type LineBatch, linesOf } from './read-lines.ts';
 
@@ -75,6 +76,7 @@ export function validateBatch(input: BatchInput): BatchOutput {
   const rejects: RejectedLine[] = [];
   let read = 0;
   let blank = 0;
+  const writer = new FlatJsonWriter();
 
   const reject = (line: number, reasons: readonly Reason[], bytes: Uint8Array, truncated = false) =>
     // A copy: the batch's memory goes back to its sender, a rejected line is kept on its own.
@@ -114,14 +116,18 @@ export function validateBatch(input: BatchInput): BatchOutput {
       line: line.number,
       receivedAt: input.receivedAt,
     });
-    const json = JSON.stringify(record);
-    // A UTF-8 byte is at most three per UTF-16 unit, plus the LF.
-    if (used + json.length * 3 + 1 > records.length) {
-      const larger = Buffer.allocUnsafeSlow(Math.max(records.length * 2, used + json.length * 3 + 1));
-      records.copy(larger, 0, 0, used);
-      records = larger;
+    const written = writer.write(record, records, used);
+    if (written >= 0 && written < records.length) used = written;
+    else {
+      const json = JSON.stringify(record);
+      // A UTF-8 byte is at most three per UTF-16 unit, plus the LF.
+      if (used + json.length * 3 + 1 > records.length) {
+        const larger = Buffer.allocUnsafeSlow(Math.max(records.length * 2, used + json.length * 3 + 1));
+        records.copy(larger, 0, 0, used);
+        records = larger;
+      }
+      used += records.write(json, used);
     }
-    used += records.write(json, used);
     records[used++] = 0x0a;
     const day = kind.partitionDate(record);
     let index = dayIndex.get(day);

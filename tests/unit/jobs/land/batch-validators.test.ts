@@ -3,6 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DirectoryObjectStore } from '../../../../lambdas/adapters/local/directory-object-store.ts';
+import { COST_EVENTS } from '../../../../lambdas/domain/raw-records.ts';
 import { batchValidators } from '../../../../lambdas/jobs/land/batch-validators.ts';
 import { type LineBatch, readLineBatches } from '../../../../lambdas/jobs/land/read-lines.ts';
 import { type BatchOutput, validateBatch } from '../../../../lambdas/jobs/land/validate-batch.ts';
@@ -97,6 +98,41 @@ describe('Land: batch validators', () => {
       'invalid JSON',
       'must not be ',
     ]);
+  });
+
+  it('writes each record as JSON.stringify writes the normalized event, also past ASCII and escapes', async () => {
+    // Prepare: plain events, and events the flat writer hands back to JSON.stringify, in a
+    // records memory too small for them all.
+    const lines = [
+      event('plain-1', 1),
+      JSON.stringify({ ...seed, request_id: 'accented', tenant_id: 'zürich-€' }),
+      event('plain-2', 2),
+      JSON.stringify({ ...seed, request_id: 'escaped', workflow: 'say "hi"\\now' }),
+      JSON.stringify({ ...seed, request_id: 'emoji', team: 'team 😀' }),
+      event('plain-3', 3),
+    ];
+    const [batch] = await batchesOf(`${lines.join('\n')}\n`);
+    const receivedAt = '2026-05-04T00:00:00.000Z';
+    const key = 'incoming/events/app/a.ndjson';
+
+    // Act
+    const output = validateBatch({
+      kind: 'events',
+      key,
+      receivedAt,
+      maxLineBytes: 2048,
+      batch: batch as LineBatch,
+      recordsMemory: Buffer.allocUnsafeSlow(1024),
+    });
+
+    // Assess: the same text as the normalized events through JSON.stringify, by an independent route.
+    const expected = lines.map((line, index) => {
+      const parsed = COST_EVENTS.validate(JSON.parse(line));
+      if (!parsed.success) throw new Error(`line ${index + 1} must be valid`);
+      return `${JSON.stringify(COST_EVENTS.normalize(parsed.data, { key, line: index + 1, receivedAt }))}\n`;
+    });
+    expect(Buffer.from(output.records).toString('utf8')).toBe(expected.join(''));
+    expect(expected[1]).toContain('"tenant_id":"zürich-€"');
   });
 
   it('returns the memory it was given: the batch and the records memory when it was large enough', async () => {
