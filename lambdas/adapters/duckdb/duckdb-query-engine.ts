@@ -43,6 +43,11 @@ export class DuckDbQueryEngine implements QueryEngine {
       instance = await DuckDBInstance.create(options.databasePath, {
         autoinstall_known_extensions: 'false',
         autoload_known_extensions: 'false',
+        // A new warehouse file is written in the storage format of DuckDB 1.3 (readable by 1.3 and
+        // later) instead of the 0.10 one DuckDB still picks by default: its dictionary + FSST
+        // compression of text made the first merge of 2M requests insert in 4.6 s instead of
+        // 5.5, into a file of the same size. An existing file keeps the format it was made in.
+        storage_compatibility_version: 'v1.3.0',
       });
     } catch (error) {
       throw new QueryFailedError(

@@ -1,3 +1,7 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DuckDbQueryEngine } from '../../../lambdas/adapters/duckdb/duckdb-query-engine.ts';
@@ -72,5 +76,59 @@ describe('Adapter: DuckDbQueryEngine', () => {
     await expect(
       engine.execute("select * from read_parquet('s3://bucket/key.parquet')"),
     ).rejects.toBeInstanceOf(QueryFailedError);
+  });
+});
+
+describe('Adapter: DuckDbQueryEngine on a warehouse file', () => {
+  let folder: string;
+
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'aiue-duckdb-file-'));
+  });
+  afterAll(() => rm(folder, { recursive: true, force: true }));
+
+  const storage = async (engine: DuckDbQueryEngine) => {
+    await engine.execute('create table if not exists labels (label varchar)');
+    // Enough rows of few distinct values for DuckDB to compress a segment of its own choice.
+    await engine.execute("insert into labels select 'label-' || (i % 50) from range(300000) as r(i)");
+    await engine.execute('checkpoint');
+    const { rows } = await engine.query(
+      `select
+         (select map_extract_value(tags, 'storage_version') from duckdb_databases()
+          where database_name = current_database()) as version,
+         (select string_agg(distinct compression, ',' order by compression)
+          from pragma_storage_info('labels') where segment_type = 'VARCHAR') as compression`,
+      [],
+      AnyRow,
+    );
+    return rows[0];
+  };
+
+  it('makes a new file in the storage format of DuckDB 1.3, with dictionary + FSST text', async () => {
+    const engine = await DuckDbQueryEngine.open({ databasePath: join(folder, 'new.duckdb') });
+    try {
+      expect(await storage(engine)).toEqual({ version: 'v1.3.0+', compression: 'DICT_FSST' });
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('keeps working on a file made in the default format of DuckDB, which the file keeps', async () => {
+    // Prepare: a warehouse made before the format was set, as by an earlier version of this tool.
+    const path = join(folder, 'earlier.duckdb');
+    const earlier = await DuckDBInstance.create(path);
+    const connection = await earlier.connect();
+    await connection.run("create table labels as select 'old' as label");
+    connection.closeSync();
+    earlier.closeSync();
+
+    const engine = await DuckDbQueryEngine.open({ databasePath: path });
+    try {
+      expect(await storage(engine)).toEqual({ version: 'v1.0.0+', compression: 'Dictionary' });
+      const { rows } = await engine.query('select count(*) as n from labels', [], AnyRow);
+      expect(rows[0]?.n).toBe('300001');
+    } finally {
+      await engine.close();
+    }
   });
 });
