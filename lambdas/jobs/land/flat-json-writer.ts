@@ -11,7 +11,8 @@
  * strings of printable ASCII with no quote or backslash, and whole numbers from 0 to 10^15.
  * For anything else (an escape, a character beyond ASCII, a fraction, a nested value, an
  * undefined field) or when the buffer has no room, `write` returns -1 and the caller falls
- * back to JSON.stringify. Keys are written in the object's own order, as JSON.stringify does.
+ * back to JSON.stringify. Keys are written in the order JSON.stringify takes them from a
+ * plain object (for-in meets the same keys: such an object inherits no enumerable ones).
  */
 export class FlatJsonWriter {
   /** The keys met last, by position, and their bytes: `{"key":` for the first, `,"key":` after. */

@@ -8,8 +8,8 @@ const seed = JSON.parse(
 );
 
 /** The text the writer wrote for `record`, or undefined when it handed the record back (-1). */
-function written(record: object, writer = new FlatJsonWriter(), room = 1 << 16): string | undefined {
-  const out = Buffer.alloc(room);
+function written(record: object, writer = new FlatJsonWriter()): string | undefined {
+  const out = Buffer.alloc(1 << 16);
   const end = writer.write(record, out, 3);
   return end < 0 ? undefined : out.toString('utf8', 3, end);
 }
