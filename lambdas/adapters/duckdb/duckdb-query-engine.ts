@@ -46,7 +46,7 @@ export class DuckDbQueryEngine implements QueryEngine {
         // A new warehouse file is written in the storage format of DuckDB 1.3 (readable by 1.3 and
         // later) instead of the 0.10 one DuckDB still picks by default: its dictionary + FSST
         // compression of text made the first merge of 2M requests insert in 4.6 s instead of
-        // 5.5, into a file of the same size. An existing file keeps the format it was made in.
+        // 5.5, into a file 2-4% larger. An existing file keeps the format it was made in.
         storage_compatibility_version: 'v1.3.0',
       });
     } catch (error) {
@@ -162,7 +162,7 @@ function cellToString(cell: Json): string | null {
   return JSON.stringify(cell);
 }
 
-/** A quarter of the machine's memory: DuckDB's own limit is 80%, and a first compute of 10M requests peaks at about 3.3 GB. */
+/** A quarter of the machine's memory: DuckDB's own limit is 80%, and a first compute of 10M requests peaks at 2.6-3.3 GB. */
 function blockAllocatorMemory(): string {
   return `${Math.floor(totalmem() / 4 / 2 ** 20)}MiB`;
 }

@@ -32,7 +32,7 @@ export class FlatJsonWriter {
       // booleans) and the closing brace.
       const room = keyBytes.length + (typeof value === 'string' ? value.length + 2 : 20) + 1;
       if (at + room > end) return -1;
-      for (let index = 0; index < keyBytes.length; index++) out[at++] = keyBytes[index] as number;
+      at = copy(keyBytes, out, at);
       if (typeof value === 'string') {
         out[at++] = QUOTE;
         for (let index = 0; index < value.length; index++) {
