@@ -6,7 +6,9 @@
  * so peak RSS is per phase:
  *   - read once: the time DuckDB takes to read and parse every column of the raw files;
  *   - compute, first run: merge everything into the curated tables and compute the window;
- *   - compute, re-run: nothing new landed, the whole window recomputed (the daily steady state).
+ *   - compute, re-run: nothing new landed, the whole window recomputed;
+ *   - compute, next day landed: one more day of requests (N / D) and its outcomes merged, the
+ *     window recomputed as of the end of that day: what the scheduled daily run does.
  * Prints medians over R runs (default 3) and the median of each run's ratio of compute to read-once.
  * Defaults: N = 10,000,000 (or BENCH_REQUESTS), D = 30. With --dir, a lake generated there before is
  * reused. No timing assertion anywhere.
@@ -31,7 +33,15 @@ const AS_OF = new Date('2026-05-31T00:00:00.000Z');
 const LAST_DAY = Date.UTC(2026, 4, 30);
 const LINES_PER_PART = 250_000;
 const SCRIPT = fileURLToPath(import.meta.url);
-const LAND_RECORD_KEY = 'state/runs/land/2026-05-31T00-00-00-000Z-land-bench.json';
+const LAND_RECORD_KEY = landRecordKey('2026-05-31T00-00-00-000Z-land-bench');
+// The daily phase lands one more day, 2026-05-31, and computes as of the end of it.
+const NEXT_DAY_START = LAST_DAY + 86_400_000;
+const NEXT_AS_OF = new Date(NEXT_DAY_START + 86_400_000);
+const NEXT_DAY_RECORD_KEY = landRecordKey('2026-06-01T00-00-00-000Z-land-bench-next-day');
+const NEXT_DAY_FILE_PREFIX = 'next-day';
+
+const PHASES = ['read', 'compute', 'recompute', 'daily'] as const;
+type Phase = (typeof PHASES)[number];
 
 interface Options {
   readonly requests: number;
@@ -39,7 +49,7 @@ interface Options {
   readonly runs: number;
   readonly dir: string | undefined;
   readonly keep: boolean;
-  readonly phase: 'read' | 'compute' | 'recompute' | undefined;
+  readonly phase: Phase | undefined;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -59,7 +69,7 @@ function parseOptions(argv: readonly string[]): Options {
     runs: count(value('--runs'), 3),
     dir: value('--dir'),
     keep: argv.includes('--keep'),
-    phase: value('--phase') as Options['phase'],
+    phase: value('--phase') as Phase | undefined,
   };
 }
 
@@ -98,61 +108,134 @@ async function generateLake(root: string, options: Options): Promise<void> {
   let request = 0;
   for (let day = 0; day < options.days && request < options.requests; day++) {
     const dayStart = LAST_DAY - (options.days - 1 - day) * 86_400_000;
-    const dt = new Date(dayStart).toISOString().slice(0, 10);
-    const folder = join(root, 'raw', 'events', `dt=${dt}`);
-    await mkdir(folder, { recursive: true });
+    const count = Math.min(perDay, options.requests - request);
+    const dt = await writeEventsDay(
+      root,
+      { dayStart, first: request, count, perDay },
+      'bench',
+      outcomesByDay,
+    );
+    request += count;
     partitions.push({ kind: 'events', dt });
-    const receivedAt = new Date(dayStart + 86_400_000 + 3_600_000).toISOString();
-    let part = 0;
-    let stream = createWriteStream(join(folder, `bench-${String(part).padStart(5, '0')}.ndjson`));
-    for (let index = 0; index < perDay && request < options.requests; index++, request++) {
-      if (index > 0 && index % LINES_PER_PART === 0) {
-        stream.end();
-        await once(stream, 'finish');
-        part++;
-        stream = createWriteStream(join(folder, `bench-${String(part).padStart(5, '0')}.ndjson`));
-      }
-      const at = new Date(dayStart + Math.floor((index * 86_400_000) / perDay)).toISOString();
-      const line = costLine(request, at, dt, part, index, receivedAt);
-      if (!stream.write(line)) await once(stream, 'drain');
-      // One outcome per allocated unit (every third request starts one), for 4 units in 5.
-      if (request % 3 === 0 && request % 10 !== 9 && request % 15 !== 0) {
-        const outcomeAt = new Date(Date.parse(at) + 3_600_000).toISOString();
-        const outcomeDay = outcomeAt.slice(0, 10);
-        const lines = outcomesByDay.get(outcomeDay) ?? [];
-        lines.push(outcomeLine(request, outcomeAt, receivedAt, lines.length + 1));
-        outcomesByDay.set(outcomeDay, lines);
-      }
-    }
-    stream.end();
-    await once(stream, 'finish');
     for (const [outcomeDay, lines] of outcomesByDay) {
       if (outcomeDay > dt) continue;
-      const outcomeFolder = join(root, 'raw', 'outcomes', `dt=${outcomeDay}`);
-      await mkdir(outcomeFolder, { recursive: true });
-      await writeFile(join(outcomeFolder, `bench-${dt}-00000.ndjson`), lines.join(''));
+      await writeOutcomes(root, outcomeDay, `bench-${dt}-00000.ndjson`, lines);
       partitions.push({ kind: 'outcomes', dt: outcomeDay });
       outcomesByDay.delete(outcomeDay);
     }
     process.stdout.write(`\rgenerated ${request.toLocaleString('en')} requests`);
   }
   for (const [outcomeDay, lines] of outcomesByDay) {
-    const outcomeFolder = join(root, 'raw', 'outcomes', `dt=${outcomeDay}`);
-    await mkdir(outcomeFolder, { recursive: true });
-    await writeFile(join(outcomeFolder, 'bench-last-00000.ndjson'), lines.join(''));
+    await writeOutcomes(root, outcomeDay, 'bench-last-00000.ndjson', lines);
     partitions.push({ kind: 'outcomes', dt: outcomeDay });
   }
   process.stdout.write('\n');
+  await writeLandRecord(root, LAND_RECORD_KEY, AS_OF, partitions);
+}
+
+/**
+ * Lands the day after the lake's last (its requests continue the lake's ids) and returns a
+ * function that takes it back out. Outcomes later than the day are left out: the daily run
+ * would not know them yet.
+ */
+async function landNextDay(root: string, options: Options): Promise<() => Promise<void>> {
+  const perDay = Math.ceil(options.requests / options.days);
+  const outcomesByDay = new Map<string, string[]>();
+  const day = { dayStart: NEXT_DAY_START, first: options.requests, count: perDay, perDay };
+  const dt = await writeEventsDay(root, day, NEXT_DAY_FILE_PREFIX, outcomesByDay);
+  const outcomesFile = join(root, 'raw', 'outcomes', `dt=${dt}`, `${NEXT_DAY_FILE_PREFIX}-00000.ndjson`);
+  await writeOutcomes(root, dt, `${NEXT_DAY_FILE_PREFIX}-00000.ndjson`, outcomesByDay.get(dt) ?? []);
+  await writeLandRecord(root, NEXT_DAY_RECORD_KEY, NEXT_AS_OF, [
+    { kind: 'events', dt },
+    { kind: 'outcomes', dt },
+  ]);
+  return async () => {
+    await rm(join(root, 'raw', 'events', `dt=${dt}`), { recursive: true, force: true });
+    await rm(outcomesFile, { force: true });
+    await new DirectoryObjectStore(root).delete([NEXT_DAY_RECORD_KEY]);
+  };
+}
+
+/**
+ * Writes one day of requests (first .. first + count - 1, spread evenly over the day as if it
+ * held perDay) as the day's raw/events partition, and adds their outcomes to outcomesByDay.
+ * Returns the partition's day.
+ */
+async function writeEventsDay(
+  root: string,
+  day: { readonly dayStart: number; readonly first: number; readonly count: number; readonly perDay: number },
+  filePrefix: string,
+  outcomesByDay: Map<string, string[]>,
+): Promise<string> {
+  const dt = new Date(day.dayStart).toISOString().slice(0, 10);
+  const folder = join(root, 'raw', 'events', `dt=${dt}`);
+  await mkdir(folder, { recursive: true });
+  const receivedAt = new Date(day.dayStart + 86_400_000 + 3_600_000).toISOString();
+  const partFile = (part: number) =>
+    createWriteStream(join(folder, `${filePrefix}-${String(part).padStart(5, '0')}.ndjson`), FLUSHED);
+  let part = 0;
+  let stream = partFile(part);
+  for (let index = 0; index < day.count; index++) {
+    if (index > 0 && index % LINES_PER_PART === 0) {
+      stream.end();
+      await once(stream, 'finish');
+      part++;
+      stream = partFile(part);
+    }
+    const request = day.first + index;
+    const at = new Date(day.dayStart + Math.floor((index * 86_400_000) / day.perDay)).toISOString();
+    const line = costLine(request, at, dt, part, index, receivedAt);
+    if (!stream.write(line)) await once(stream, 'drain');
+    // One outcome per allocated unit (every third request starts one), for 4 units in 5.
+    if (request % 3 === 0 && request % 10 !== 9 && request % 15 !== 0) {
+      const outcomeAt = new Date(Date.parse(at) + 3_600_000).toISOString();
+      const outcomeDay = outcomeAt.slice(0, 10);
+      const lines = outcomesByDay.get(outcomeDay) ?? [];
+      lines.push(outcomeLine(request, outcomeAt, receivedAt, lines.length + 1));
+      outcomesByDay.set(outcomeDay, lines);
+    }
+  }
+  stream.end();
+  await once(stream, 'finish');
+  return dt;
+}
+
+async function writeOutcomes(
+  root: string,
+  dt: string,
+  file: string,
+  lines: readonly string[],
+): Promise<void> {
+  const folder = join(root, 'raw', 'outcomes', `dt=${dt}`);
+  await mkdir(folder, { recursive: true });
+  await writeFile(join(folder, file), lines.join(''), FLUSHED);
+}
+
+function landRecordKey(runId: string): string {
+  return `state/runs/land/${runId}.json`;
+}
+
+async function writeLandRecord(
+  root: string,
+  key: string,
+  at: Date,
+  partitions: readonly { kind: string; dt: string }[],
+): Promise<void> {
   const record = {
     job: 'land',
-    run_id: '2026-05-31T00-00-00-000Z-land-bench',
+    run_id: key.slice(key.lastIndexOf('/') + 1, -'.json'.length),
     status: 'succeeded',
-    started_at: AS_OF.toISOString(),
-    finished_at: AS_OF.toISOString(),
+    started_at: at.toISOString(),
+    finished_at: at.toISOString(),
     partitions_written: partitions,
   };
-  await new DirectoryObjectStore(root).put(LAND_RECORD_KEY, JSON.stringify(record));
+  await new DirectoryObjectStore(root).put(key, JSON.stringify(record));
 }
+
+// Every generated file reaches the disk before it is closed. Otherwise the kernel writes the lake
+// (8 GB at 10M requests) back while the first runs are measured: run 1 of compute took 61-79 s
+// right after generating against 52-55 s for the next runs.
+const FLUSHED = { flush: true } as const;
 
 function costLine(
   request: number,
@@ -227,47 +310,57 @@ function outcomeLine(request: number, outcomeAt: string, receivedAt: string, lin
 const AnyRow = z.record(z.string(), z.string().nullable()) as z.ZodType<RawRow, RawRow>;
 
 /** One measured phase, run inside a child process. */
-async function runPhase(root: string, phase: NonNullable<Options['phase']>): Promise<void> {
+async function runPhase(root: string, phase: Phase, options: Options): Promise<void> {
   const store = new DirectoryObjectStore(root);
   if (phase === 'compute') {
     await rm(join(root, 'warehouse.duckdb'), { force: true });
     await rm(join(root, 'warehouse.duckdb.wal'), { force: true });
     await store.delete(['state/compute/merged-land-runs.json']);
   }
-  const { engine, warehouse } = await openLocalWarehouse(root);
-  const started = performance.now();
-  let detail: unknown;
-  if (phase === 'read') {
-    const catalog = await loadSqlCatalog();
-    const runner = new SqlRunner(engine, catalog, warehouse);
-    await runner.create(['raw_cost_events']);
-    const columns = catalog.get('raw_cost_events', 'duckdb').text.matchAll(/^\s+'(\w+)': '\w+'/gm);
-    const aggregates = [...columns].map(([, column]) => `max(${column}) as ${column}`).join(', ');
-    const { rows } = await engine.query(
-      `select count(*) as lines, ${aggregates} from raw_cost_events`,
-      [],
-      AnyRow,
+  // The day is landed before the clock starts and taken out again after it stops. The warehouse
+  // keeps its rows until the next first run deletes it.
+  const takeNextDayBack = phase === 'daily' ? await landNextDay(root, options) : undefined;
+  try {
+    const { engine, warehouse } = await openLocalWarehouse(root);
+    const started = performance.now();
+    let detail: unknown;
+    if (phase === 'read') {
+      const catalog = await loadSqlCatalog();
+      const runner = new SqlRunner(engine, catalog, warehouse);
+      await runner.create(['raw_cost_events']);
+      const columns = catalog.get('raw_cost_events', 'duckdb').text.matchAll(/^\s+'(\w+)': '\w+'/gm);
+      const aggregates = [...columns].map(([, column]) => `max(${column}) as ${column}`).join(', ');
+      const { rows } = await engine.query(
+        `select count(*) as lines, ${aggregates} from raw_cost_events`,
+        [],
+        AnyRow,
+      );
+      detail = { lines: rows[0]?.lines };
+    } else {
+      const asOf = phase === 'daily' ? NEXT_AS_OF : AS_OF;
+      const record = await runCompute({ store, engine, clock: systemClock, warehouse }, { asOf });
+      detail = {
+        rows: record.rows,
+        slowest: [...record.queries]
+          .sort((a, b) => b.elapsed_ms - a.elapsed_ms)
+          .slice(0, 6)
+          .map((query) => `${query.name} ${query.elapsed_ms} ms`),
+      };
+    }
+    const wallMs = Math.round(performance.now() - started);
+    await engine.close();
+    process.stdout.write(
+      `${JSON.stringify({ wallMs, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), detail })}\n`,
     );
-    detail = { lines: rows[0]?.lines };
-  } else {
-    const record = await runCompute({ store, engine, clock: systemClock, warehouse }, { asOf: AS_OF });
-    detail = {
-      rows: record.rows,
-      slowest: [...record.queries]
-        .sort((a, b) => b.elapsed_ms - a.elapsed_ms)
-        .slice(0, 6)
-        .map((query) => `${query.name} ${query.elapsed_ms} ms`),
-    };
+  } finally {
+    await takeNextDayBack?.();
   }
-  const wallMs = Math.round(performance.now() - started);
-  await engine.close();
-  process.stdout.write(
-    `${JSON.stringify({ wallMs, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), detail })}\n`,
-  );
 }
 
-function measure(root: string, phase: NonNullable<Options['phase']>) {
-  const child = spawnSync(process.execPath, [...process.execArgv, SCRIPT, '--dir', root, '--phase', phase], {
+function measure(root: string, phase: Phase, options: Options) {
+  const args = [SCRIPT, '--dir', root, '--phase', phase];
+  args.push('--requests', String(options.requests), '--days', String(options.days));
+  const child = spawnSync(process.execPath, [...process.execArgv, ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
   });
@@ -285,7 +378,7 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   if (options.phase) {
     if (!options.dir) throw new Error('--phase needs --dir');
-    await runPhase(options.dir, options.phase);
+    await runPhase(options.dir, options.phase, options);
     return;
   }
   const root = options.dir ?? (await mkdtemp(join(tmpdir(), 'aiue-bench-compute-')));
@@ -299,15 +392,16 @@ async function main(): Promise<void> {
     console.log(`generated in ${Math.round((performance.now() - generationStarted) / 1000)} s`);
   }
   try {
-    const results: Record<string, { wallMs: number; maxRssMb: number }[]> = {
+    const results: Record<Phase, { wallMs: number; maxRssMb: number }[]> = {
       read: [],
       compute: [],
       recompute: [],
+      daily: [],
     };
     for (let run = 1; run <= options.runs; run++) {
-      for (const phase of ['read', 'compute', 'recompute'] as const) {
-        const result = measure(root, phase);
-        results[phase]?.push(result);
+      for (const phase of PHASES) {
+        const result = measure(root, phase, options);
+        results[phase].push(result);
         console.log(
           `run ${run} ${phase}: ${result.wallMs} ms, peak RSS ${result.maxRssMb} MB ${JSON.stringify(result.detail)}`,
         );
@@ -318,7 +412,7 @@ async function main(): Promise<void> {
         phase,
         { wallMs: median(runs.map((r) => r.wallMs)), maxRssMb: median(runs.map((r) => r.maxRssMb)) },
       ]),
-    ) as Record<'read' | 'compute' | 'recompute', { wallMs: number; maxRssMb: number }>;
+    ) as Record<Phase, { wallMs: number; maxRssMb: number }>;
     console.log('');
     console.log(
       `requests: ${options.requests.toLocaleString('en')} over ${options.days} days; medians of ${options.runs} run(s)`,
@@ -328,9 +422,8 @@ async function main(): Promise<void> {
     );
     // Each run's ratio is to the read-once measured just before it: a shared machine's speed
     // drifts between runs far more than within one.
-    const ratio = (phase: 'compute' | 'recompute') => {
-      const ratios =
-        results[phase]?.map((r, run) => r.wallMs / (results.read?.[run]?.wallMs ?? Number.NaN)) ?? [];
+    const ratio = (phase: Exclude<Phase, 'read'>) => {
+      const ratios = results[phase].map((r, run) => r.wallMs / (results.read[run]?.wallMs ?? Number.NaN));
       return `${median(ratios).toFixed(2)}x read-once (runs: ${ratios.map((value) => value.toFixed(2)).join(', ')})`;
     };
     console.log(
@@ -338,6 +431,9 @@ async function main(): Promise<void> {
     );
     console.log(
       `compute, re-run (window):    ${(summary.recompute.wallMs / 1000).toFixed(1)} s, peak RSS ${summary.recompute.maxRssMb} MB, ${ratio('recompute')}`,
+    );
+    console.log(
+      `compute, next day landed:    ${(summary.daily.wallMs / 1000).toFixed(1)} s, peak RSS ${summary.daily.maxRssMb} MB, ${ratio('daily')}`,
     );
   } finally {
     if (!options.keep && !options.dir) await rm(root, { recursive: true, force: true });
