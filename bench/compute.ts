@@ -33,12 +33,16 @@ const AS_OF = new Date('2026-05-31T00:00:00.000Z');
 const LAST_DAY = Date.UTC(2026, 4, 30);
 const LINES_PER_PART = 250_000;
 const SCRIPT = fileURLToPath(import.meta.url);
-const LAND_RECORD_KEY = landRecordKey('2026-05-31T00-00-00-000Z-land-bench');
+const LAND_RUN_ID = '2026-05-31T00-00-00-000Z-land-bench';
 // The daily phase lands one more day, 2026-05-31, and computes as of the end of it.
 const NEXT_DAY_START = LAST_DAY + 86_400_000;
 const NEXT_AS_OF = new Date(NEXT_DAY_START + 86_400_000);
-const NEXT_DAY_RECORD_KEY = landRecordKey('2026-06-01T00-00-00-000Z-land-bench-next-day');
+const NEXT_DAY_RUN_ID = '2026-06-01T00-00-00-000Z-land-bench-next-day';
 const NEXT_DAY_FILE_PREFIX = 'next-day';
+// Every generated file reaches the disk before it is closed. Otherwise the kernel writes the lake
+// (8 GB at 10M requests) back while the first runs are measured: run 1 of compute took 61-79 s
+// right after generating against 52-55 s for the next runs.
+const FLUSHED = { flush: true } as const;
 
 const PHASES = ['read', 'compute', 'recompute', 'daily'] as const;
 type Phase = (typeof PHASES)[number];
@@ -130,7 +134,7 @@ async function generateLake(root: string, options: Options): Promise<void> {
     partitions.push({ kind: 'outcomes', dt: outcomeDay });
   }
   process.stdout.write('\n');
-  await writeLandRecord(root, LAND_RECORD_KEY, AS_OF, partitions);
+  await writeLandRecord(root, LAND_RUN_ID, AS_OF, partitions);
 }
 
 /**
@@ -145,14 +149,14 @@ async function landNextDay(root: string, options: Options): Promise<() => Promis
   const dt = await writeEventsDay(root, day, NEXT_DAY_FILE_PREFIX, outcomesByDay);
   const outcomesFile = join(root, 'raw', 'outcomes', `dt=${dt}`, `${NEXT_DAY_FILE_PREFIX}-00000.ndjson`);
   await writeOutcomes(root, dt, `${NEXT_DAY_FILE_PREFIX}-00000.ndjson`, outcomesByDay.get(dt) ?? []);
-  await writeLandRecord(root, NEXT_DAY_RECORD_KEY, NEXT_AS_OF, [
+  await writeLandRecord(root, NEXT_DAY_RUN_ID, NEXT_AS_OF, [
     { kind: 'events', dt },
     { kind: 'outcomes', dt },
   ]);
   return async () => {
     await rm(join(root, 'raw', 'events', `dt=${dt}`), { recursive: true, force: true });
     await rm(outcomesFile, { force: true });
-    await new DirectoryObjectStore(root).delete([NEXT_DAY_RECORD_KEY]);
+    await new DirectoryObjectStore(root).delete([landRecordKey(NEXT_DAY_RUN_ID)]);
   };
 }
 
@@ -217,25 +221,20 @@ function landRecordKey(runId: string): string {
 
 async function writeLandRecord(
   root: string,
-  key: string,
+  runId: string,
   at: Date,
   partitions: readonly { kind: string; dt: string }[],
 ): Promise<void> {
   const record = {
     job: 'land',
-    run_id: key.slice(key.lastIndexOf('/') + 1, -'.json'.length),
+    run_id: runId,
     status: 'succeeded',
     started_at: at.toISOString(),
     finished_at: at.toISOString(),
     partitions_written: partitions,
   };
-  await new DirectoryObjectStore(root).put(key, JSON.stringify(record));
+  await new DirectoryObjectStore(root).put(landRecordKey(runId), JSON.stringify(record));
 }
-
-// Every generated file reaches the disk before it is closed. Otherwise the kernel writes the lake
-// (8 GB at 10M requests) back while the first runs are measured: run 1 of compute took 61-79 s
-// right after generating against 52-55 s for the next runs.
-const FLUSHED = { flush: true } as const;
 
 function costLine(
   request: number,
@@ -358,8 +357,10 @@ async function runPhase(root: string, phase: Phase, options: Options): Promise<v
 }
 
 function measure(root: string, phase: Phase, options: Options) {
-  const args = [SCRIPT, '--dir', root, '--phase', phase];
-  args.push('--requests', String(options.requests), '--days', String(options.days));
+  const args = [
+    ...[SCRIPT, '--dir', root, '--phase', phase],
+    ...['--requests', String(options.requests), '--days', String(options.days)],
+  ];
   const child = spawnSync(process.execPath, [...process.execArgv, ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
@@ -385,7 +386,7 @@ async function main(): Promise<void> {
   console.log(`lake: ${root}`);
   console.log(`generating ${options.days} days x ${Math.ceil(options.requests / options.days)} requests`);
   const generationStarted = performance.now();
-  if (options.dir && (await new DirectoryObjectStore(root).head(LAND_RECORD_KEY))) {
+  if (options.dir && (await new DirectoryObjectStore(root).head(landRecordKey(LAND_RUN_ID)))) {
     console.log('reusing the lake generated before in --dir');
   } else {
     await generateLake(root, options);
