@@ -212,11 +212,15 @@ export async function runCompute(deps: ComputeDeps, options: ComputeOptions): Pr
     const mergedDays = progress.merged.partitions.filter((p) => p.kind === 'events').map((p) => p.dt);
     if (mergedDays.length > 0) {
       const merged = { merged_from: mergedDays[0] as string, merged_to: mergedDays.at(-1) as string };
-      const params = {
-        ...merged,
+      const checked = {
         day_from: minDay(from, merged.merged_from),
         day_to: maxDay(horizon, merged.merged_to),
       };
+      // Looking the merged days' ids up costs about a fifth of grouping every checked id when one day of
+      // 36 was merged, and twice as much when all were (10M requests): it is cheaper below half.
+      const lookUp =
+        2 * dayCount(merged.merged_from, merged.merged_to) < dayCount(checked.day_from, checked.day_to);
+      const params = { ...merged, ...checked, look_up_merged_ids: lookUp };
       checks.assert_requests_unique = (await runner.query('assert_requests_unique', params, AnyRow)).length;
     }
     progress.checks = checks;
@@ -354,4 +358,9 @@ function maxDay(a: string, b: string): string {
 
 function minDay(a: string, b: string): string {
   return a < b ? a : b;
+}
+
+/** How many days `first`..`last` (YYYY-MM-DD, inclusive) hold. */
+function dayCount(first: string, last: string): number {
+  return (Date.parse(last) - Date.parse(first)) / 86_400_000 + 1;
 }

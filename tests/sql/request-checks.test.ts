@@ -48,16 +48,28 @@ describe('SQL: assert_requests_unique', () => {
     await engine.close();
   });
 
-  it('lists the ids with several rows in the checked days, one of them on a merged day', async () => {
-    const failing = await runner.query(
-      'assert_requests_unique',
-      { merged_from: '2026-05-10', merged_to: '2026-05-11', day_from: '2026-05-08', day_to: '2026-05-12' },
-      AnyRow,
-    );
+  it.each([
+    ['grouping every checked id', false],
+    ['looking up the merged days ids', true],
+  ])(
+    'lists the ids with several rows in the checked days, one of them on a merged day (%s)',
+    async (_, lookUp) => {
+      const failing = await runner.query(
+        'assert_requests_unique',
+        {
+          merged_from: '2026-05-10',
+          merged_to: '2026-05-11',
+          day_from: '2026-05-08',
+          day_to: '2026-05-12',
+          look_up_merged_ids: lookUp,
+        },
+        AnyRow,
+      );
 
-    expect(failing.sort((a, b) => String(a.request_id).localeCompare(String(b.request_id)))).toEqual([
-      { request_id: 'both-merged', copies: '2' },
-      { request_id: 'moved', copies: '2' },
-    ]);
-  });
+      expect(failing.sort((a, b) => String(a.request_id).localeCompare(String(b.request_id)))).toEqual([
+        { request_id: 'both-merged', copies: '2' },
+        { request_id: 'moved', copies: '2' },
+      ]);
+    },
+  );
 });

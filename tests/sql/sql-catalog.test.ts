@@ -38,6 +38,7 @@ const SAMPLE_PARAMS: Readonly<Record<string, SqlParam>> = {
   outcome_day_to: '2026-05-31',
   merged_from: '2026-05-01',
   merged_to: '2026-05-31',
+  look_up_merged_ids: true,
   window_from: '2026-05-01',
   window_to: '2026-05-31',
   as_of: '2026-05-31T12:00:00.000Z',
