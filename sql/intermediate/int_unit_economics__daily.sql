@@ -50,38 +50,30 @@ cohorts as (
   group by cohort_day, environment, application, workflow, currency
 ),
 
-unallocated as (
+-- The requests of no unit and the unpriced ones, in one pass: with two groupings DuckDB materialized
+-- the priced requests between them, half of this statement's time at 10M requests.
+request_figures as (
   select
     request_day as day,
     environment,
     application,
     workflow,
     currency,
-    sum(coalesce(cost, 0)) as unallocated_cost
+    count(case when unit_id is null then 1 end) as unallocated_requests,
+    sum(case when unit_id is null then coalesce(cost, 0) else 0 end) as unallocated_cost,
+    count(case when not priced then 1 end) as unpriced_requests,
+    sum(case when not priced then input_tokens end) as unpriced_input_tokens,
+    sum(case when not priced then output_tokens end) as unpriced_output_tokens
   from window_requests
-  where unit_id is null
-  group by request_day, environment, application, workflow, currency
-),
-
-unpriced as (
-  select
-    request_day as day,
-    environment,
-    application,
-    workflow,
-    currency,
-    count(*) as unpriced_requests,
-    sum(input_tokens) as unpriced_input_tokens,
-    sum(output_tokens) as unpriced_output_tokens
-  from window_requests
-  where not priced
+  where unit_id is null or not priced
   group by request_day, environment, application, workflow, currency
 ),
 
 grain as (
   select day, environment, application, workflow, currency from cohorts
   union
-  select day, environment, application, workflow, currency from unallocated
+  select day, environment, application, workflow, currency from request_figures
+  where unallocated_requests > 0
 ),
 
 figures as (
@@ -92,26 +84,23 @@ figures as (
     g.workflow,
     g.currency,
     coalesce(c.allocated_cost, 0) as allocated_cost,
-    coalesce(u.unallocated_cost, 0) as unallocated_cost,
+    coalesce(r.unallocated_cost, 0) as unallocated_cost,
     coalesce(c.attempted_units, 0) as attempted_units,
     coalesce(c.successful_units, 0) as successful_units,
     coalesce(c.failed_units, 0) as failed_units,
     coalesce(c.pending_units, 0) as pending_units,
     coalesce(c.unknown_units, 0) as unknown_units,
     coalesce(c.failed_unit_cost, 0) as failed_unit_cost,
-    coalesce(p.unpriced_requests, 0) as unpriced_requests,
-    coalesce(p.unpriced_input_tokens, 0) as unpriced_input_tokens,
-    coalesce(p.unpriced_output_tokens, 0) as unpriced_output_tokens
+    coalesce(r.unpriced_requests, 0) as unpriced_requests,
+    coalesce(r.unpriced_input_tokens, 0) as unpriced_input_tokens,
+    coalesce(r.unpriced_output_tokens, 0) as unpriced_output_tokens
   from grain as g
   left join cohorts as c
     on c.day = g.day and c.environment = g.environment and c.application = g.application
     and c.workflow = g.workflow and c.currency is not distinct from g.currency
-  left join unallocated as u
-    on u.day = g.day and u.environment = g.environment and u.application = g.application
-    and u.workflow = g.workflow and u.currency is not distinct from g.currency
-  left join unpriced as p
-    on p.day = g.day and p.environment = g.environment and p.application = g.application
-    and p.workflow = g.workflow and p.currency is not distinct from g.currency
+  left join request_figures as r
+    on r.day = g.day and r.environment = g.environment and r.application = g.application
+    and r.workflow = g.workflow and r.currency is not distinct from g.currency
 )
 
 select

@@ -61,6 +61,12 @@ describe('SQL: daily unit economics (int_unit_economics__daily, v_unit_economics
         // 2026-05-10: unallocated cost only, plus p1's unpriced second request (by its own date).
         spend('u-2', '2026-05-10T00:00:00Z', 2_000_000, null),
         spend('p1-b', '2026-05-10T08:00:00Z', 500, 'p1', { model_or_deployment: 'mystery' }),
+        // p2's unpriced second request under another workflow: no unit starts in that grain and no
+        // request there is unallocated, so it makes no row.
+        spend('p2-b', '2026-05-10T09:00:00Z', 300, 'p2', {
+          model_or_deployment: 'mystery',
+          workflow: 'triage',
+        }),
         // 2026-05-11: a failed unit that cost nothing, and an unpriced request of an unknown provider.
         spend('z1-a', '2026-05-11T08:00:00Z', 0, 'z1', { workflow: 'triage' }),
         spend('acme-1', '2026-05-11T08:00:00Z', 700, null, {
