@@ -50,8 +50,8 @@ cohorts as (
   group by cohort_day, environment, application, workflow, currency
 ),
 
--- The requests of no unit and the unpriced ones, in one pass: with two groupings DuckDB materialized
--- the priced requests between them, half of this statement's time at 10M requests.
+-- The requests of no unit and the unpriced ones, in one pass: with a grouping each, DuckDB materialized
+-- the priced requests both read (at 10M requests, 1.7-1.9 s instead of 1.8-2.2 s).
 request_figures as (
   select
     request_day as day,
