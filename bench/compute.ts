@@ -31,7 +31,9 @@ import { SqlRunner } from '../lambdas/sql/sql-runner.ts';
 
 const AS_OF = new Date('2026-05-31T00:00:00.000Z');
 const LAST_DAY = Date.UTC(2026, 4, 30);
-const LINES_PER_PART = 250_000;
+// Land writes each partition in parts of 8 MiB (lambdas/jobs/land/partition-writer.ts); so does the
+// bench, which sets how many files a merge reads and so how well its scans spread over the cores.
+const PART_BYTES = 8 << 20;
 const SCRIPT = fileURLToPath(import.meta.url);
 const LAND_RUN_ID = '2026-05-31T00-00-00-000Z-land-bench';
 // The daily phase lands one more day, 2026-05-31, and computes as of the end of it.
@@ -123,14 +125,14 @@ async function generateLake(root: string, options: Options): Promise<void> {
     partitions.push({ kind: 'events', dt });
     for (const [outcomeDay, lines] of outcomesByDay) {
       if (outcomeDay > dt) continue;
-      await writeOutcomes(root, outcomeDay, `bench-${dt}-00000.ndjson`, lines);
+      await writeOutcomes(root, outcomeDay, `bench-${dt}`, lines);
       partitions.push({ kind: 'outcomes', dt: outcomeDay });
       outcomesByDay.delete(outcomeDay);
     }
     process.stdout.write(`\rgenerated ${request.toLocaleString('en')} requests`);
   }
   for (const [outcomeDay, lines] of outcomesByDay) {
-    await writeOutcomes(root, outcomeDay, 'bench-last-00000.ndjson', lines);
+    await writeOutcomes(root, outcomeDay, 'bench-last', lines);
     partitions.push({ kind: 'outcomes', dt: outcomeDay });
   }
   process.stdout.write('\n');
@@ -147,15 +149,14 @@ async function landNextDay(root: string, options: Options): Promise<() => Promis
   const outcomesByDay = new Map<string, string[]>();
   const day = { dayStart: NEXT_DAY_START, first: options.requests, count: perDay, perDay };
   const dt = await writeEventsDay(root, day, NEXT_DAY_FILE_PREFIX, outcomesByDay);
-  const outcomesFile = join(root, 'raw', 'outcomes', `dt=${dt}`, `${NEXT_DAY_FILE_PREFIX}-00000.ndjson`);
-  await writeOutcomes(root, dt, `${NEXT_DAY_FILE_PREFIX}-00000.ndjson`, outcomesByDay.get(dt) ?? []);
+  const outcomeFiles = await writeOutcomes(root, dt, NEXT_DAY_FILE_PREFIX, outcomesByDay.get(dt) ?? []);
   await writeLandRecord(root, NEXT_DAY_RUN_ID, NEXT_AS_OF, [
     { kind: 'events', dt },
     { kind: 'outcomes', dt },
   ]);
   return async () => {
     await rm(join(root, 'raw', 'events', `dt=${dt}`), { recursive: true, force: true });
-    await rm(outcomesFile, { force: true });
+    for (const file of outcomeFiles) await rm(file, { force: true });
     await new DirectoryObjectStore(root).delete([landRecordKey(NEXT_DAY_RUN_ID)]);
   };
 }
@@ -175,20 +176,22 @@ async function writeEventsDay(
   const folder = join(root, 'raw', 'events', `dt=${dt}`);
   await mkdir(folder, { recursive: true });
   const receivedAt = new Date(day.dayStart + 86_400_000 + 3_600_000).toISOString();
-  const partFile = (part: number) =>
-    createWriteStream(join(folder, `${filePrefix}-${String(part).padStart(5, '0')}.ndjson`), FLUSHED);
+  const partFile = (part: number) => createWriteStream(join(folder, partName(filePrefix, part)), FLUSHED);
   let part = 0;
+  let partBytes = 0;
   let stream = partFile(part);
   for (let index = 0; index < day.count; index++) {
-    if (index > 0 && index % LINES_PER_PART === 0) {
+    if (partBytes >= PART_BYTES) {
       stream.end();
       await once(stream, 'finish');
       part++;
+      partBytes = 0;
       stream = partFile(part);
     }
     const request = day.first + index;
     const at = new Date(day.dayStart + Math.floor((index * 86_400_000) / day.perDay)).toISOString();
     const line = costLine(request, at, dt, part, index, receivedAt);
+    partBytes += line.length;
     if (!stream.write(line)) await once(stream, 'drain');
     // One outcome per allocated unit (every third request starts one), for 4 units in 5.
     if (request % 3 === 0 && request % 10 !== 9 && request % 15 !== 0) {
@@ -204,15 +207,29 @@ async function writeEventsDay(
   return dt;
 }
 
+/** Writes outcome lines as the parts of a raw/outcomes partition; returns the files written. */
 async function writeOutcomes(
   root: string,
   dt: string,
-  file: string,
+  filePrefix: string,
   lines: readonly string[],
-): Promise<void> {
+): Promise<string[]> {
   const folder = join(root, 'raw', 'outcomes', `dt=${dt}`);
   await mkdir(folder, { recursive: true });
-  await writeFile(join(folder, file), lines.join(''), FLUSHED);
+  const files: string[] = [];
+  for (let first = 0; first < lines.length; ) {
+    let end = first;
+    for (let bytes = 0; end < lines.length && bytes < PART_BYTES; end++) bytes += lines[end]?.length ?? 0;
+    const file = join(folder, partName(filePrefix, files.length));
+    await writeFile(file, lines.slice(first, end).join(''), FLUSHED);
+    files.push(file);
+    first = end;
+  }
+  return files;
+}
+
+function partName(filePrefix: string, part: number): string {
+  return `${filePrefix}-${String(part).padStart(5, '0')}.ndjson`;
 }
 
 function landRecordKey(runId: string): string {
