@@ -4,7 +4,7 @@
 --   within its UTC day, so a later copy that moved a request to another day leaves two rows. Checks the
 --   ids with a copy in days merged_from..merged_to (the days a run merged) against days day_from..day_to,
 --   which contain them, so its cost follows the new data. look_up_merged_ids picks one of two plans that
---   list the same ids; the other reads nothing. Zero rows pass.
+--   list the same ids; its parameter filters out every row of the other. Zero rows pass.
 -- grain: one request id
 -- depends_on: requests
 -- params: day_from, day_to, look_up_merged_ids, merged_from, merged_to, look_up_merged_ids, merged_from,
