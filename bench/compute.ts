@@ -24,6 +24,7 @@ import { z } from 'zod';
 import { openLocalWarehouse } from '../lambdas/adapters/duckdb/duckdb-query-engine.ts';
 import { DirectoryObjectStore } from '../lambdas/adapters/local/directory-object-store.ts';
 import { runCompute } from '../lambdas/jobs/compute.ts';
+import { LAND_RUNS_PREFIX } from '../lambdas/jobs/compute-partitions.ts';
 import { systemClock } from '../lambdas/ports/clock.ts';
 import type { RawRow } from '../lambdas/ports/query-engine.ts';
 import { loadSqlCatalog } from '../lambdas/sql/sql-catalog.ts';
@@ -233,7 +234,7 @@ function partName(filePrefix: string, part: number): string {
 }
 
 function landRecordKey(runId: string): string {
-  return `state/runs/land/${runId}.json`;
+  return `${LAND_RUNS_PREFIX}${runId}.json`;
 }
 
 async function writeLandRecord(
