@@ -4,7 +4,8 @@
  * Generates D days x (N / D) requests as the raw NDJSON partitions `land` writes (plus
  * outcomes, prices and land run records), then measures, each in a fresh child process
  * so peak RSS is per phase:
- *   - read once: the time DuckDB takes to read and parse every column of the raw files;
+ *   - read once: the time DuckDB takes to read and parse every column of the raw files compute reads
+ *     (cost events and outcomes);
  *   - compute, first run: merge everything into the curated tables and compute the window;
  *   - compute, re-run: nothing new landed, the whole window recomputed;
  *   - compute, next day landed: one more day of requests (N / D) and its outcomes merged, the
@@ -26,9 +27,10 @@ import { DirectoryObjectStore } from '../lambdas/adapters/local/directory-object
 import { runCompute } from '../lambdas/jobs/compute.ts';
 import { LAND_RUNS_PREFIX } from '../lambdas/jobs/compute-partitions.ts';
 import { systemClock } from '../lambdas/ports/clock.ts';
-import type { RawRow } from '../lambdas/ports/query-engine.ts';
+import type { QueryEngine, RawRow } from '../lambdas/ports/query-engine.ts';
 import { loadSqlCatalog } from '../lambdas/sql/sql-catalog.ts';
 import { SqlRunner } from '../lambdas/sql/sql-runner.ts';
+import type { Warehouse } from '../lambdas/sql/warehouse.ts';
 
 const AS_OF = new Date('2026-05-31T00:00:00.000Z');
 const LAST_DAY = Date.UTC(2026, 4, 30);
@@ -342,17 +344,7 @@ async function runPhase(root: string, phase: Phase, options: Options): Promise<v
     const started = performance.now();
     let detail: unknown;
     if (phase === 'read') {
-      const catalog = await loadSqlCatalog();
-      const runner = new SqlRunner(engine, catalog, warehouse);
-      await runner.create(['raw_cost_events']);
-      const columns = catalog.get('raw_cost_events', 'duckdb').text.matchAll(/^\s+'(\w+)': '\w+'/gm);
-      const aggregates = [...columns].map(([, column]) => `max(${column}) as ${column}`).join(', ');
-      const { rows } = await engine.query(
-        `select count(*) as lines, ${aggregates} from raw_cost_events`,
-        [],
-        AnyRow,
-      );
-      detail = { lines: rows[0]?.lines };
+      detail = await readRawOnce(engine, warehouse);
     } else {
       const asOf = phase === 'daily' ? NEXT_AS_OF : AS_OF;
       const record = await runCompute({ store, engine, clock: systemClock, warehouse }, { asOf });
@@ -372,6 +364,24 @@ async function runPhase(root: string, phase: Phase, options: Options): Promise<v
   } finally {
     await takeNextDayBack?.();
   }
+}
+
+// Every raw source compute reads (cost events and outcomes), every column parsed, one after the
+// other as compute reads them.
+async function readRawOnce(engine: QueryEngine, warehouse: Warehouse) {
+  const catalog = await loadSqlCatalog();
+  const runner = new SqlRunner(engine, catalog, warehouse);
+  const sources = ['raw_cost_events', 'raw_outcomes'] as const;
+  await runner.create([...sources]);
+  const read: Record<string, { lines: unknown; ms: number }> = {};
+  for (const source of sources) {
+    const started = performance.now();
+    const columns = catalog.get(source, 'duckdb').text.matchAll(/^\s+'(\w+)': '\w+'/gm);
+    const aggregates = [...columns].map(([, column]) => `max(${column}) as ${column}`).join(', ');
+    const { rows } = await engine.query(`select count(*) as lines, ${aggregates} from ${source}`, [], AnyRow);
+    read[source] = { lines: rows[0]?.lines, ms: Math.round(performance.now() - started) };
+  }
+  return read;
 }
 
 function measure(root: string, phase: Phase, options: Options) {
