@@ -20,128 +20,79 @@ provider_currencies as (
   group by provider
 ),
 
--- One relation per token type, an open end as a far-future instant: every join is then on equal keys
--- plus a range, which both engines run as a hash join.
-input_prices as (
-  select
-    provider,
-    model_or_deployment,
-    billing_category,
-    effective_from,
-    coalesce(effective_to, timestamp '9999-12-31 00:00:00') as effective_to,
-    price_per_token
+-- The price book cut into periods: a provider, model and billing category's instants at which any of its
+-- prices starts or ends, each up to the next (an open end as a far-future instant). In a period every
+-- token type has one price or none (the price book check rejects overlapping ranges), so one join finds
+-- all of a request's prices. At 10M requests the grouping by unit read them in 3.0-3.8 s this way against
+-- 4.2-4.4 s with a join per token type.
+price_changes as (
+  select provider, model_or_deployment, billing_category, effective_from as changed_at
   from prices
-  where token_type = 'input'
+  union
+  select provider, model_or_deployment, billing_category, effective_to as changed_at
+  from prices
+  where effective_to is not null
 ),
 
-cached_input_prices as (
+price_periods as (
   select
     provider,
     model_or_deployment,
     billing_category,
-    effective_from,
-    coalesce(effective_to, timestamp '9999-12-31 00:00:00') as effective_to,
-    price_per_token
-  from prices
-  where token_type = 'cached_input'
+    changed_at as period_from,
+    coalesce(
+      lead(changed_at) over (partition by provider, model_or_deployment, billing_category order by changed_at),
+      timestamp '9999-12-31 00:00:00'
+    ) as period_to
+  from price_changes
 ),
 
-cache_write_prices as (
+period_prices as (
   select
-    provider,
-    model_or_deployment,
-    billing_category,
-    effective_from,
-    coalesce(effective_to, timestamp '9999-12-31 00:00:00') as effective_to,
-    price_per_token
-  from prices
-  where token_type = 'cache_write'
-),
-
-output_prices as (
-  select
-    provider,
-    model_or_deployment,
-    billing_category,
-    effective_from,
-    coalesce(effective_to, timestamp '9999-12-31 00:00:00') as effective_to,
-    price_per_token
-  from prices
-  where token_type = 'output'
-),
-
-reasoning_prices as (
-  select
-    provider,
-    model_or_deployment,
-    billing_category,
-    effective_from,
-    coalesce(effective_to, timestamp '9999-12-31 00:00:00') as effective_to,
-    price_per_token
-  from prices
-  where token_type = 'reasoning'
-),
-
-request_prices as (
-  select
-    provider,
-    model_or_deployment,
-    billing_category,
-    effective_from,
-    coalesce(effective_to, timestamp '9999-12-31 00:00:00') as effective_to,
-    price_per_token
-  from prices
-  where token_type = 'request'
+    price_period.provider,
+    price_period.model_or_deployment,
+    price_period.billing_category,
+    price_period.period_from,
+    price_period.period_to,
+    max(case when price_row.token_type = 'input' then price_row.price_per_token end) as input_price_per_token,
+    max(case when price_row.token_type = 'cached_input' then price_row.price_per_token end) as cached_input_price_per_token,
+    max(case when price_row.token_type = 'cache_write' then price_row.price_per_token end) as cache_write_price_per_token,
+    max(case when price_row.token_type = 'output' then price_row.price_per_token end) as output_price_per_token,
+    max(case when price_row.token_type = 'reasoning' then price_row.price_per_token end) as reasoning_price_per_token,
+    max(case when price_row.token_type = 'request' then price_row.price_per_token end) as request_fee
+  from price_periods as price_period
+  inner join prices as price_row
+    on price_row.provider = price_period.provider
+    and price_row.model_or_deployment = price_period.model_or_deployment
+    and price_row.billing_category = price_period.billing_category
+    and price_row.effective_from <= price_period.period_from
+    and price_period.period_from < coalesce(price_row.effective_to, timestamp '9999-12-31 00:00:00')
+  group by
+    price_period.provider,
+    price_period.model_or_deployment,
+    price_period.billing_category,
+    price_period.period_from,
+    price_period.period_to
 ),
 
 with_prices as (
   select
     r.*,
     r.input_tokens - r.cached_input_tokens - r.cache_write_tokens as uncached_input_tokens,
-    input_price.price_per_token as input_price_per_token,
-    cached_input_price.price_per_token as cached_input_price_per_token,
-    cache_write_price.price_per_token as cache_write_price_per_token,
-    output_price.price_per_token as output_price_per_token,
-    reasoning_price.price_per_token as reasoning_price_per_token,
-    request_price.price_per_token as request_fee,
+    period_prices.input_price_per_token,
+    period_prices.cached_input_price_per_token,
+    period_prices.cache_write_price_per_token,
+    period_prices.output_price_per_token,
+    period_prices.reasoning_price_per_token,
+    period_prices.request_fee,
     provider_currencies.currency
   from requests as r
-  left join input_prices as input_price
-    on input_price.provider = r.provider
-    and input_price.model_or_deployment = r.model_or_deployment
-    and input_price.billing_category = r.billing_category
-    and input_price.effective_from <= r.timestamp_utc
-    and r.timestamp_utc < input_price.effective_to
-  left join cached_input_prices as cached_input_price
-    on cached_input_price.provider = r.provider
-    and cached_input_price.model_or_deployment = r.model_or_deployment
-    and cached_input_price.billing_category = r.billing_category
-    and cached_input_price.effective_from <= r.timestamp_utc
-    and r.timestamp_utc < cached_input_price.effective_to
-  left join cache_write_prices as cache_write_price
-    on cache_write_price.provider = r.provider
-    and cache_write_price.model_or_deployment = r.model_or_deployment
-    and cache_write_price.billing_category = r.billing_category
-    and cache_write_price.effective_from <= r.timestamp_utc
-    and r.timestamp_utc < cache_write_price.effective_to
-  left join output_prices as output_price
-    on output_price.provider = r.provider
-    and output_price.model_or_deployment = r.model_or_deployment
-    and output_price.billing_category = r.billing_category
-    and output_price.effective_from <= r.timestamp_utc
-    and r.timestamp_utc < output_price.effective_to
-  left join reasoning_prices as reasoning_price
-    on reasoning_price.provider = r.provider
-    and reasoning_price.model_or_deployment = r.model_or_deployment
-    and reasoning_price.billing_category = r.billing_category
-    and reasoning_price.effective_from <= r.timestamp_utc
-    and r.timestamp_utc < reasoning_price.effective_to
-  left join request_prices as request_price
-    on request_price.provider = r.provider
-    and request_price.model_or_deployment = r.model_or_deployment
-    and request_price.billing_category = r.billing_category
-    and request_price.effective_from <= r.timestamp_utc
-    and r.timestamp_utc < request_price.effective_to
+  left join period_prices
+    on period_prices.provider = r.provider
+    and period_prices.model_or_deployment = r.model_or_deployment
+    and period_prices.billing_category = r.billing_category
+    and period_prices.period_from <= r.timestamp_utc
+    and r.timestamp_utc < period_prices.period_to
   left join provider_currencies
     on provider_currencies.provider = r.provider
 ),

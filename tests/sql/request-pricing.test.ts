@@ -36,6 +36,9 @@ const PRICES = [
   'openai,late-test,standard,input,1000000,1.00,USD,2026-05-10,,list,',
   'openai,late-test,standard,output,1000000,1.00,USD,2026-05-10,,list,',
   'openai,tiny-test,standard,input,1000000,0.0000015,USD,2026-01-01,,list,',
+  // gap-test's output row ends at 2026-05-10 while its input row goes on.
+  'openai,gap-test,standard,input,1000000,1.00,USD,2026-01-01,,list,',
+  'openai,gap-test,standard,output,1000000,4.00,USD,2026-01-01,2026-05-10,list,',
 ];
 
 function request(id: string, at: string, model: string, usage: Record<string, number>, extra = {}) {
@@ -111,6 +114,19 @@ const REQUESTS = [
     output_tokens: 0,
   }),
   request('tiny', '2026-05-09T10:00:00Z', 'tiny-test', { input_tokens: 1, output_tokens: 0 }),
+  request('after-change', '2026-05-10T12:00:01Z', 'gpt-test', { input_tokens: 1_000_000, output_tokens: 100_000 }),
+  request('before-output-ends', '2026-05-09T23:59:59Z', 'gap-test', {
+    input_tokens: 1_000_000,
+    output_tokens: 1_000_000,
+  }),
+  request('after-output-ends', '2026-05-10T00:00:00Z', 'gap-test', {
+    input_tokens: 1_000_000,
+    output_tokens: 1_000_000,
+  }),
+  request('after-output-ends-input-only', '2026-05-10T00:00:00Z', 'gap-test', {
+    input_tokens: 1_000_000,
+    output_tokens: 0,
+  }),
 ];
 
 describe('SQL: request pricing (int_requests__priced, v_request_costs)', () => {
@@ -142,6 +158,23 @@ describe('SQL: request pricing (int_requests__priced, v_request_costs)', () => {
   it('prices a request at the price-change instant at the new price', () => {
     // 1,000,000 x 2.00 / 1,000,000 = 2.00: effective_from is inclusive, effective_to exclusive.
     expect(cost('at-change')).toBe('2.000000000000');
+  });
+
+  it('prices a request after one type changed price at the new row and the other types at their unchanged rows', () => {
+    // input 1,000,000 x 2.00/1M = 2.00 (the new row); output 100,000 x 10.00/1M = 1.00 (the row since 2026-01-01)
+    expect(byId.get('after-change')?.input_price_per_token).toBe('0.000002000000000000000000');
+    expect(cost('after-change')).toBe('3.000000000000');
+  });
+
+  it('prices each type by its own range when the row of one type ends and that of another goes on', () => {
+    // one second before the output row ends: 1,000,000 x 1.00/1M + 1,000,000 x 4.00/1M = 5.00
+    expect(cost('before-output-ends')).toBe('5.000000000000');
+    // from its end on, output tokens have no row: unpriced, and only output is missing
+    expect(byId.get('after-output-ends')?.priced).toBe('false');
+    expect(byId.get('after-output-ends')?.cost).toBeNull();
+    expect(byId.get('after-output-ends')?.missing_price_token_types).toBe('output');
+    // without output tokens the input row alone prices it: 1,000,000 x 1.00/1M = 1.00
+    expect(cost('after-output-ends-input-only')).toBe('1.000000000000');
   });
 
   it('bills cached, cache-write and uncached input at their own rows and reasoning inside output without a reasoning row', () => {
