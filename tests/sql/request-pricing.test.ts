@@ -114,7 +114,10 @@ const REQUESTS = [
     output_tokens: 0,
   }),
   request('tiny', '2026-05-09T10:00:00Z', 'tiny-test', { input_tokens: 1, output_tokens: 0 }),
-  request('after-change', '2026-05-10T12:00:01Z', 'gpt-test', { input_tokens: 1_000_000, output_tokens: 100_000 }),
+  request('after-change', '2026-05-10T12:00:01Z', 'gpt-test', {
+    input_tokens: 1_000_000,
+    output_tokens: 100_000,
+  }),
   request('before-output-ends', '2026-05-09T23:59:59Z', 'gap-test', {
     input_tokens: 1_000_000,
     output_tokens: 1_000_000,
